@@ -1,0 +1,23 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { loadCreateConfig } from '../../shared/auth/config.js';
+import { awsClientOptions } from '../../shared/aws.js';
+import { createSesEmailSender } from '../../shared/delivery/ses.js';
+import { createSnsSmsSender } from '../../shared/delivery/sns.js';
+import { atColdStart } from '../../shared/handler.js';
+import { logger } from '../../shared/logger.js';
+import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
+import { makeCreateAuthChallengeHandler } from './handler.js';
+
+export const handler = atColdStart(logger, () => {
+  const config = loadCreateConfig(process.env);
+  return makeCreateAuthChallengeHandler({
+    config,
+    store: createDynamoCodeStore(new DynamoDBClient(awsClientOptions), config),
+    email: createSesEmailSender(new SESClient(awsClientOptions), { from: config.emailFrom ?? '', configurationSet: config.sesConfigurationSet }),
+    sms: createSnsSmsSender(new SNSClient(awsClientOptions), { senderId: config.smsSenderId }),
+    logger,
+    now: Date.now,
+  });
+});

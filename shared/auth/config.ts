@@ -1,0 +1,99 @@
+import { ConfigError } from '../errors.js';
+import { booleanFlag, type Env, integerInRange, listOf, optionalString, requiredString } from '../env.js';
+
+/** Configuration of the three custom-auth triggers, read once at cold start. */
+
+export const CHANNELS = ['EMAIL', 'SMS'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export interface DefineConfig {
+  maxAttempts: number;
+  allowPasswordless: boolean;
+}
+
+export interface CodeStateConfig {
+  tableName: string;
+  secret: Buffer;
+  lockoutThreshold: number;
+  lockoutSeconds: number;
+}
+
+export interface CreateConfig extends CodeStateConfig {
+  codeLength: number;
+  ttlSeconds: number;
+  channels: Channel[];
+  emailFrom: string | undefined;
+  appName: string;
+  smsSenderId: string | undefined;
+  sesConfigurationSet: string | undefined;
+  /** A second Create for the same round within this window is a Cognito retry: it sends nothing. */
+  retryWindowSeconds: number;
+}
+
+export type VerifyConfig = CodeStateConfig;
+
+export function loadDefineConfig(env: Env): DefineConfig {
+  return {
+    maxAttempts: integerInRange(env, 'OTP_MAX_ATTEMPTS', 3, 1, 10),
+    allowPasswordless: booleanFlag(env, 'OTP_ALLOW_PASSWORDLESS', true),
+  };
+}
+
+/**
+ * OTP_SECRET: the HMAC-SHA256 key, at least 32 bytes. Plain text is taken as UTF-8 bytes;
+ * `base64:` or `hex:` prefixes decode a binary key.
+ */
+export function parseSecret(env: Env): Buffer {
+  const raw = requiredString(env, 'OTP_SECRET', 'a key of at least 32 bytes (plain, base64:… or hex:…)');
+  if (raw.startsWith('{{resolve:')) {
+    throw new ConfigError('OTP_SECRET holds an unresolved CloudFormation reference; set the key itself when running locally.');
+  }
+  let key: Buffer;
+  if (raw.startsWith('base64:')) key = Buffer.from(raw.slice(7), 'base64');
+  else if (raw.startsWith('hex:')) {
+    if (!/^(?:[0-9a-fA-F]{2})+$/.test(raw.slice(4))) throw new ConfigError('OTP_SECRET after "hex:" must be hexadecimal digits.');
+    key = Buffer.from(raw.slice(4), 'hex');
+  } else key = Buffer.from(raw, 'utf8');
+  if (key.length < 32) throw new ConfigError(`OTP_SECRET must be at least 32 bytes, got ${key.length}.`);
+  return key;
+}
+
+function loadCodeStateConfig(env: Env): CodeStateConfig {
+  return {
+    tableName: requiredString(env, 'OTP_TABLE', 'the name of the DynamoDB table that holds code state'),
+    secret: parseSecret(env),
+    lockoutThreshold: integerInRange(env, 'OTP_LOCKOUT_THRESHOLD', 10, 1, 100),
+    lockoutSeconds: integerInRange(env, 'OTP_LOCKOUT_SECONDS', 900, 1, 86_400),
+  };
+}
+
+const EMAIL_PATTERN = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+export function loadCreateConfig(env: Env): CreateConfig {
+  const channels = listOf(env, 'OTP_CHANNELS', CHANNELS, CHANNELS);
+  const emailFromRaw = env.EMAIL_FROM?.trim() || undefined;
+  if (channels.includes('EMAIL')) {
+    if (emailFromRaw === undefined) throw new ConfigError('EMAIL_FROM is not set: expected the SES-verified sender address (OTP_CHANNELS includes EMAIL).');
+    const address = /<([^>]+)>\s*$/.exec(emailFromRaw)?.[1] ?? emailFromRaw;
+    if (!EMAIL_PATTERN.test(address)) throw new ConfigError(`EMAIL_FROM must be an email address such as "App <no-reply@example.com>", got "${emailFromRaw}".`);
+  }
+  const smsSenderId = env.SMS_SENDER_ID?.trim() || undefined;
+  if (smsSenderId !== undefined && !/^(?=.*[A-Za-z])[A-Za-z0-9-]{1,11}$/.test(smsSenderId)) {
+    throw new ConfigError('SMS_SENDER_ID must be 1–11 letters, digits or hyphens with at least one letter.');
+  }
+  return {
+    ...loadCodeStateConfig(env),
+    codeLength: integerInRange(env, 'OTP_LENGTH', 6, 6, 10),
+    ttlSeconds: integerInRange(env, 'OTP_TTL_SECONDS', 300, 30, 600),
+    channels,
+    emailFrom: emailFromRaw,
+    appName: optionalString(env, 'APP_NAME', 'our app'),
+    smsSenderId,
+    sesConfigurationSet: env.SES_CONFIGURATION_SET?.trim() || undefined,
+    retryWindowSeconds: integerInRange(env, 'OTP_RETRY_WINDOW_SECONDS', 20, 0, 60),
+  };
+}
+
+export function loadVerifyConfig(env: Env): VerifyConfig {
+  return loadCodeStateConfig(env);
+}

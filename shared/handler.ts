@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { TemporaryFailureError, TriggerError } from './errors.js';
+
+/** A short, stable reference to a user name for logs: people type passwords into user-name fields. */
+export function userRef(userName: unknown): string {
+  return typeof userName === 'string' ? createHash('sha256').update(userName).digest('hex').slice(0, 16) : 'none';
+}
+
+/**
+ * Wraps a trigger's work: log context without the event, the suite's own errors passed on
+ * (their text is safe for the end user), anything else logged and replaced by a generic error.
+ */
+export function wrapTrigger<E extends { userName?: unknown; triggerSource?: unknown }>(
+  logger: Logger,
+  work: (event: E) => Promise<E>,
+): (event: E, context?: Context) => Promise<E> {
+  return async (event, context) => {
+    if (context !== undefined) logger.addContext(context);
+    const triggerSource = typeof event?.triggerSource === 'string' ? event.triggerSource : 'unknown';
+    logger.appendKeys({ triggerSource, userRef: userRef(event?.userName) });
+    try {
+      return await work(event);
+    } catch (error) {
+      if (error instanceof TriggerError) {
+        logger.warn('Trigger refused the request', { errorName: error.name, errorMessage: error.message });
+        throw error;
+      }
+      logger.error('Unexpected failure', { error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
+      throw new TemporaryFailureError({ cause: error });
+    } finally {
+      logger.removeKeys(['triggerSource', 'userRef']);
+    }
+  };
+}
+
+/** Runs cold-start wiring; a configuration error is logged (naming the variable) and fails the init. */
+export function atColdStart<T>(logger: Logger, wire: () => T): T {
+  try {
+    return wire();
+  } catch (error) {
+    logger.error('Cold start failed', { error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
+    throw error;
+  }
+}
