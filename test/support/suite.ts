@@ -1,0 +1,83 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { makeCreateAuthChallengeHandler } from '../../functions/createAuthChallenge/handler.js';
+import { makeDefineAuthChallengeHandler } from '../../functions/defineAuthChallenge/handler.js';
+import { makeVerifyAuthChallengeHandler } from '../../functions/verifyAuthChallenge/handler.js';
+import { loadCreateConfig, loadDefineConfig, loadVerifyConfig } from '../../shared/auth/config.js';
+import { awsClientOptions } from '../../shared/aws.js';
+import { createSesEmailSender } from '../../shared/delivery/ses.js';
+import { createSnsSmsSender } from '../../shared/delivery/sns.js';
+import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
+import { CognitoCustomAuthHarness, type HarnessOptions } from '../../local/cognitoHarness.js';
+import { startLocalAws, type LocalAws } from '../../local/standins.js';
+import { capturingLogger } from './logs.js';
+
+export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+export const START_TIME = Date.UTC(2026, 10, 26, 12, 0, 0);
+
+export interface TestClock {
+  now: () => number;
+  advance(ms: number): void;
+}
+
+export function testClock(start = START_TIME): TestClock {
+  let current = start;
+  return { now: () => current, advance: (ms) => void (current += ms) };
+}
+
+export const USERS = {
+  jo: { attributes: { email: 'jo@example.com', email_verified: 'true', locale: 'en-GB' }, password: 'correct horse battery staple' },
+  ana: { attributes: { email: 'ana@example.es', email_verified: 'true', phone_number: '+34600000100', phone_number_verified: 'true', locale: 'es-ES' } },
+  sam: { attributes: { phone_number: '+15555550100', phone_number_verified: 'true' } },
+  unverified: { attributes: { email: 'nobody@example.com', email_verified: 'false', phone_number: '+15555550199', phone_number_verified: 'false' } },
+} satisfies HarnessOptions['users'];
+
+export async function startLocalSuite() {
+  const aws = await startLocalAws({ tableName: 'otp-test' });
+  Object.assign(process.env, aws.env);
+  return aws;
+}
+
+/** The three triggers wired as in production, but against the stand-ins with an injected clock and a capturing logger. */
+export function buildTriggers(aws: LocalAws, overrides: Record<string, string> = {}, clock: TestClock = testClock()) {
+  const env = { OTP_TABLE: 'otp-test', OTP_SECRET: TEST_SECRET, EMAIL_FROM: 'Example <no-reply@example.com>', APP_NAME: 'Example', ...overrides };
+  const logs = capturingLogger();
+  const dynamo = new DynamoDBClient({ ...awsClientOptions, endpoint: aws.env.AWS_ENDPOINT_URL_DYNAMODB });
+  const createConfig = loadCreateConfig(env);
+  const verifyConfig = loadVerifyConfig(env);
+  const triggers = {
+    define: makeDefineAuthChallengeHandler({ config: loadDefineConfig(env), logger: logs.logger }),
+    create: makeCreateAuthChallengeHandler({
+      config: createConfig,
+      store: createDynamoCodeStore(dynamo, createConfig),
+      email: createSesEmailSender(new SESClient({ ...awsClientOptions, endpoint: aws.env.AWS_ENDPOINT_URL_SES }), { from: env.EMAIL_FROM }),
+      sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: aws.env.AWS_ENDPOINT_URL_SNS }), {}),
+      logger: logs.logger,
+      now: clock.now,
+    }),
+    verify: makeVerifyAuthChallengeHandler({ config: verifyConfig, store: createDynamoCodeStore(dynamo, verifyConfig), logger: logs.logger, now: clock.now }),
+  };
+  const harness = (options: Partial<HarnessOptions> = {}) => new CognitoCustomAuthHarness({ triggers, users: USERS, ...options });
+  return { triggers, harness, logs, clock, dynamo };
+}
+
+/** The code in the newest captured message (email or SMS) to that address. */
+export async function lastCodeSentTo(aws: LocalAws, address: string): Promise<string> {
+  const bodies = address.startsWith('+')
+    ? aws.sms.messages.filter((sms) => sms.phoneNumber === address).map((sms) => sms.message)
+    : (await aws.ses.emails()).filter((email) => email.to.includes(address)).map((email) => email.text ?? '');
+  const last = bodies.at(-1);
+  const code = last?.match(/\b\d{6,10}\b/)?.[0];
+  if (code === undefined) throw new Error(`No code was sent to ${address}`);
+  return code;
+}
+
+export async function messageCount(aws: LocalAws): Promise<number> {
+  return (await aws.ses.emails()).length + aws.sms.messages.length;
+}
+
+export async function clearMessages(aws: LocalAws): Promise<void> {
+  await aws.ses.clear();
+  aws.sms.messages.length = 0;
+}
