@@ -43,7 +43,7 @@ export async function startLocalSuite() {
 export function buildTriggers(aws: LocalAws, overrides: Record<string, string> = {}, clock: TestClock = testClock()) {
   const env = { OTP_TABLE: 'otp-test', OTP_SECRET: TEST_SECRET, EMAIL_FROM: 'Example <no-reply@example.com>', APP_NAME: 'Example', ...overrides };
   const logs = capturingLogger();
-  const dynamo = new DynamoDBClient({ ...awsClientOptions, endpoint: aws.env.AWS_ENDPOINT_URL_DYNAMODB });
+  const dynamo = new DynamoDBClient({ ...awsClientOptions, endpoint: aws.dynamo.endpoint });
   const createConfig = loadCreateConfig(env);
   const verifyConfig = loadVerifyConfig(env);
   const triggers = {
@@ -51,8 +51,8 @@ export function buildTriggers(aws: LocalAws, overrides: Record<string, string> =
     create: makeCreateAuthChallengeHandler({
       config: createConfig,
       store: createDynamoCodeStore(dynamo, createConfig),
-      email: createSesEmailSender(new SESClient({ ...awsClientOptions, endpoint: aws.env.AWS_ENDPOINT_URL_SES }), { from: env.EMAIL_FROM }),
-      sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: aws.env.AWS_ENDPOINT_URL_SNS }), {}),
+      email: createSesEmailSender(new SESClient({ ...awsClientOptions, endpoint: aws.ses.endpoint }), { from: env.EMAIL_FROM }),
+      sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: aws.sms.endpoint }), {}),
       logger: logs.logger,
       now: clock.now,
     }),
