@@ -101,7 +101,8 @@ export function planChallenge(
   const live = state?.code;
   const replacesCodeId = live?.codeId;
   if (live === undefined) return { action: 'issue', replacesCodeId };
-  if (live.roundKey === roundKey && now - live.issuedAt <= retryWindowMs) return { action: 'reuse', code: live, reason: 'cognito-retry' };
+  // A withdrawn (undelivered) code is marked used, so a retry after a failed send sends again.
+  if (!live.used && live.roundKey === roundKey && now - live.issuedAt <= retryWindowMs) return { action: 'reuse', code: live, reason: 'cognito-retry' };
 
   const requestedChannel = request.clientMetadata[CLIENT_METADATA_KEYS.channel]?.toUpperCase();
   const askedForNewCode =

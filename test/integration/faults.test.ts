@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { makeCreateAuthChallengeHandler } from '../../functions/createAuthChallenge/handler.js';
+import { makeVerifyAuthChallengeHandler } from '../../functions/verifyAuthChallenge/handler.js';
+import { loadCreateConfig, loadVerifyConfig } from '../../shared/auth/config.js';
+import { awsClientOptions } from '../../shared/aws.js';
+import { createSesEmailSender } from '../../shared/delivery/ses.js';
+import { createSnsSmsSender } from '../../shared/delivery/sns.js';
+import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
+import { capturingLogger } from '../support/logs.js';
+import { clearMessages, messageCount, startLocalSuite, TEST_SECRET, testClock } from '../support/suite.js';
+import createEmailEvent from '../../events/createAuthChallenge/email.json' with { type: 'json' };
+import createSmsEvent from '../../events/createAuthChallenge/sms.json' with { type: 'json' };
+import verifyEvent from '../../events/verifyAuthChallenge/answer.json' with { type: 'json' };
+
+let aws: Awaited<ReturnType<typeof startLocalSuite>>;
+beforeAll(async () => {
+  aws = await startLocalSuite();
+});
+afterAll(async () => {
+  await aws.close();
+});
+beforeEach(async () => {
+  await clearMessages(aws);
+});
+
+const env = { OTP_TABLE: 'otp-test', OTP_SECRET: TEST_SECRET, EMAIL_FROM: 'no-reply@example.com' };
+/** An address where nothing listens: connection refused at once. */
+const DEAD_ENDPOINT = 'http://127.0.0.1:9';
+
+function createHandler(endpoints: { dynamo: string; ses: string; sns: string }) {
+  const logs = capturingLogger();
+  const config = loadCreateConfig(env);
+  const handler = makeCreateAuthChallengeHandler({
+    config,
+    store: createDynamoCodeStore(new DynamoDBClient({ ...awsClientOptions, endpoint: endpoints.dynamo }), config),
+    email: createSesEmailSender(new SESClient({ ...awsClientOptions, endpoint: endpoints.ses }), { from: env.EMAIL_FROM }),
+    sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: endpoints.sns }), {}),
+    logger: logs.logger,
+    now: testClock().now,
+  });
+  return { handler, logs };
+}
+
+function event<T>(sample: T, userName: string): T {
+  return { ...structuredClone(sample), userName };
+}
+
+async function storedItem(userName: string) {
+  const client = new DynamoDBClient({ endpoint: aws.dynamo.endpoint });
+  return (await client.send(new GetItemCommand({ TableName: 'otp-test', Key: { pk: { S: `USER#${userName}` } }, ConsistentRead: true }))).Item;
+}
+
+describe('when a dependency is down', () => {
+  it('DynamoDB unavailable: Create sends nothing and fails with a generic message and a clear log line', async () => {
+    const { handler, logs } = createHandler({ dynamo: DEAD_ENDPOINT, ses: aws.ses.endpoint, sns: aws.sms.endpoint });
+    await expect(handler(event(createEmailEvent, 'down-1') as never)).rejects.toThrow('Sign-in is temporarily unavailable. Please try again later.');
+    expect(await messageCount(aws)).toBe(0);
+    expect(logs.text()).toContain('Reading code state failed');
+  });
+
+  it('DynamoDB unavailable: Verify accepts nothing', async () => {
+    const logs = capturingLogger();
+    const config = loadVerifyConfig(env);
+    const handler = makeVerifyAuthChallengeHandler({
+      config,
+      store: createDynamoCodeStore(new DynamoDBClient({ ...awsClientOptions, endpoint: DEAD_ENDPOINT }), config),
+      logger: logs.logger,
+      now: Date.now,
+    });
+    await expect(handler(structuredClone(verifyEvent) as never)).rejects.toThrow('Sign-in is temporarily unavailable');
+    expect(logs.text()).toContain('Reading code state failed');
+  });
+
+  it('SES unavailable: the stored code is withdrawn, nothing counts as sent, and the next round can send again', async () => {
+    const { handler, logs } = createHandler({ dynamo: aws.dynamo.endpoint, ses: DEAD_ENDPOINT, sns: aws.sms.endpoint });
+    await expect(handler(event(createEmailEvent, 'ses-down') as never)).rejects.toThrow('Sign-in is temporarily unavailable');
+    expect(logs.text()).toContain('Sending the code failed; code withdrawn');
+    expect((await storedItem('ses-down'))?.used?.BOOL).toBe(true);
+
+    const healthy = createHandler({ dynamo: aws.dynamo.endpoint, ses: aws.ses.endpoint, sns: aws.sms.endpoint });
+    const result = await healthy.handler(event(createEmailEvent, 'ses-down') as never);
+    expect(result.response.publicChallengeParameters.channel).toBe('EMAIL');
+    expect(await messageCount(aws)).toBe(1);
+  });
+
+  it('SNS throttling: the SDK retries, then the round fails clearly and the code is withdrawn', async () => {
+    const { handler, logs } = createHandler({ dynamo: aws.dynamo.endpoint, ses: aws.ses.endpoint, sns: aws.sms.endpoint });
+    aws.sms.throttleNext(awsClientOptions.maxAttempts);
+    await expect(handler(event(createSmsEvent, 'sns-throttled') as never)).rejects.toThrow('Sign-in is temporarily unavailable');
+    expect(logs.text()).toContain('"name":"Throttling"');
+    expect((await storedItem('sns-throttled'))?.used?.BOOL).toBe(true);
+    expect(aws.sms.messages).toHaveLength(0);
+  });
+
+  it('SNS throttled once: the SDK’s retry delivers the one message', async () => {
+    const { handler } = createHandler({ dynamo: aws.dynamo.endpoint, ses: aws.ses.endpoint, sns: aws.sms.endpoint });
+    aws.sms.throttleNext(1);
+    await handler(event(createSmsEvent, 'sns-throttled-once') as never);
+    expect(aws.sms.messages).toHaveLength(1);
+  });
+});
