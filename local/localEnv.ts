@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { Console } from 'node:console';
+import { startLocalAws, type LocalAws } from './standins.js';
+
+/** Defaults that let every handler start locally; anything already in the environment wins. */
+export const LOCAL_DEFAULTS: Record<string, string> = {
+  OTP_TABLE: 'cognito-auth-triggers-local-otp',
+  EMAIL_FROM: 'Example App <no-reply@example.com>',
+  APP_NAME: 'Example App',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+const ENDPOINT_VARIABLES = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_SES', 'AWS_ENDPOINT_URL_SNS'];
+
+/**
+ * Prepares process.env for a local run. With none of the standard AWS_ENDPOINT_URL_* variables
+ * set, starts the in-process stand-ins and points the SDK at them; otherwise uses those endpoints.
+ */
+export async function prepareLocalEnvironment(): Promise<{ standIns: LocalAws | undefined }> {
+  for (const [name, value] of Object.entries(LOCAL_DEFAULTS)) process.env[name] ??= value;
+  // A fresh key per run: local codes are never valid anywhere else.
+  process.env.OTP_SECRET ??= `base64:${randomBytes(32).toString('base64')}`;
+  if (ENDPOINT_VARIABLES.some((name) => process.env[name])) return { standIns: undefined };
+  const standIns = await startLocalAws({ tableName: process.env.OTP_TABLE as string });
+  Object.assign(process.env, standIns.env);
+  return { standIns };
+}
+
+/** Sends the suite's JSON log lines to stderr, so stdout carries only the result. */
+export async function logsToStderr(): Promise<void> {
+  const { logger } = await import('../shared/logger.js');
+  (logger as unknown as { console: Console }).console = new Console({ stdout: process.stderr, stderr: process.stderr });
+}
+
+export const FUNCTION_MODULES: Record<string, string> = {
+  defineAuthChallenge: '../functions/defineAuthChallenge/index.js',
+  createAuthChallenge: '../functions/createAuthChallenge/index.js',
+  verifyAuthChallenge: '../functions/verifyAuthChallenge/index.js',
+};
+
+export async function loadHandler(functionName: string): Promise<(event: unknown, context?: unknown) => Promise<unknown>> {
+  const modulePath = FUNCTION_MODULES[functionName];
+  if (modulePath === undefined) {
+    throw new Error(`Unknown function "${functionName}". Known: ${Object.keys(FUNCTION_MODULES).join(', ')}.`);
+  }
+  const module = (await import(modulePath)) as { handler: (event: unknown, context?: unknown) => Promise<unknown> };
+  return module.handler;
+}
+
+export function lambdaContext(functionName: string) {
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: randomBytes(8).toString('hex'),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 5_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
