@@ -68,7 +68,11 @@ async function main(): Promise<void> {
       const prompt = createInterface({ input: process.stdin, output: process.stdout });
       try {
         while (result.kind === 'challenge') {
-          const answer = await prompt.question('\nType the code from the email (try a wrong one first, if you like): ');
+          const answer = await prompt.question('\nType the code from the email (try a wrong one first, if you like): ').catch(() => undefined);
+          if (answer === undefined) {
+            say('\n(input ended: sign-in abandoned)');
+            return;
+          }
           say('▶ RespondToAuthChallenge (ANSWER)');
           result = await cognito.respond(result.session, { answer: answer.trim() });
           if (result.kind === 'challenge') await showNewEmails();
