@@ -1,0 +1,59 @@
+import { logger } from '../logger.js';
+import { argon2idScheme } from './argon2.js';
+import { bcryptScheme } from './bcrypt.js';
+import { djangoPbkdf2Sha1Scheme, djangoPbkdf2Sha256Scheme } from './django.js';
+import { ldapSsha256Scheme, ldapSsha512Scheme, ldapSshaScheme } from './ldap.js';
+import { phpassScheme } from './phpass.js';
+import type { PasswordCheck, PasswordScheme } from './types.js';
+
+export { HASH_FORMATS, type HashFormat, type PasswordCheck } from './types.js';
+export { DEFAULT_DUMMY_COST, verifyAgainstDummy } from './dummy.js';
+export { BCRYPT_MAX_COST } from './bcrypt.js';
+export { PBKDF2_MAX_ITERATIONS } from './django.js';
+export { PHPASS_MAX_LOG2_ROUNDS } from './phpass.js';
+export { ARGON2_MAX_ITERATIONS, ARGON2_MAX_MEMORY_KIB, ARGON2_MAX_PARALLELISM } from './argon2.js';
+
+const SCHEMES: readonly PasswordScheme[] = [
+  bcryptScheme,
+  argon2idScheme,
+  phpassScheme,
+  djangoPbkdf2Sha256Scheme,
+  djangoPbkdf2Sha1Scheme,
+  ldapSshaScheme,
+  ldapSsha256Scheme,
+  ldapSsha512Scheme,
+];
+
+/**
+ * Checks a password against a legacy hash, recognising the format by the hash's own prefix.
+ * Never throws: an unknown or unusable hash is a failed check plus a warning that names the
+ * format only (the hash may be a plaintext password in a badly kept legacy store).
+ * The password is used as typed, UTF-8 encoded, with no normalisation, as the legacy systems did.
+ */
+export async function verifyPassword(password: string, storedHash: string): Promise<PasswordCheck> {
+  const scheme = typeof storedHash === 'string' ? SCHEMES.find((s) => s.claims(storedHash)) : undefined;
+  if (!scheme) {
+    logger.warn('Stored password hash has an unknown format; treating as a failed check', { hashFormat: 'unknown' });
+    return { ok: false, format: 'unknown' };
+  }
+  if (typeof password !== 'string') {
+    logger.warn('Password to verify is not a string; treating as a failed check', { hashFormat: scheme.format });
+    return { ok: false, format: scheme.format };
+  }
+  try {
+    const verdict = await scheme.check(password, storedHash);
+    if (verdict.kind === 'checked') return { ok: verdict.ok, format: scheme.format };
+    logger.warn('Stored password hash is malformed; treating as a failed check', {
+      hashFormat: scheme.format,
+      reason: verdict.reason,
+    });
+    return { ok: false, format: 'malformed', claimed: scheme.format };
+  } catch (error) {
+    // Library messages can quote parts of the hash, so only the error's name is logged.
+    logger.error('Password verifier failed; treating as a failed check', {
+      hashFormat: scheme.format,
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+    return { ok: false, format: scheme.format };
+  }
+}
