@@ -11,9 +11,10 @@ import { createSnsSmsSender } from '../../shared/delivery/sns.js';
 import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
 import { capturingLogger } from '../support/logs.js';
 import { clearMessages, messageCount, startLocalSuite, TEST_SECRET, testClock } from '../support/suite.js';
-import createEmailEvent from '../../events/createAuthChallenge/email.json' with { type: 'json' };
-import createSmsEvent from '../../events/createAuthChallenge/sms.json' with { type: 'json' };
-import verifyEvent from '../../events/verifyAuthChallenge/answer.json' with { type: 'json' };
+import { sampleEvent } from '../support/events.js';
+const createEmailEvent = sampleEvent('createAuthChallenge/email.json');
+const createSmsEvent = sampleEvent('createAuthChallenge/sms.json');
+const verifyEvent = sampleEvent('verifyAuthChallenge/answer.json');
 
 let aws: Awaited<ReturnType<typeof startLocalSuite>>;
 beforeAll(async () => {

@@ -8,9 +8,10 @@ import { loadCreateConfig, loadDefineConfig, loadVerifyConfig } from '../../../s
 import { createDynamoCodeStore } from '../../../shared/store/codeStore.js';
 import { InvalidEventError, TemporaryFailureError } from '../../../shared/errors.js';
 import { capturingLogger } from '../../support/logs.js';
-import defineFirst from '../../../events/defineAuthChallenge/first-call.json' with { type: 'json' };
-import createEmail from '../../../events/createAuthChallenge/email.json' with { type: 'json' };
-import verifyAnswer from '../../../events/verifyAuthChallenge/answer.json' with { type: 'json' };
+import { sampleEvent } from '../../support/events.js';
+const defineFirst = sampleEvent('defineAuthChallenge/first-call.json');
+const createEmail = sampleEvent('createAuthChallenge/email.json');
+const verifyAnswer = sampleEvent('verifyAuthChallenge/answer.json');
 
 const env = { OTP_TABLE: 'otp', OTP_SECRET: 'x'.repeat(32), EMAIL_FROM: 'no-reply@example.com' };
 const dynamoMock = mockClient(DynamoDBClient);
