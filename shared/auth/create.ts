@@ -70,6 +70,16 @@ export function createChallengeService(deps: CreateDependencies) {
     else await deps.sms.sendSms(destination.address, renderSms(language, input));
   }
 
+  /** Drops a channel request the user cannot be served on, so it neither switches nor renews the code. */
+  function honouredRequest(request: CreateRequest): CreateRequest {
+    const requested = request.clientMetadata[CLIENT_METADATA_KEYS.channel];
+    if (requested === undefined) return request;
+    const usable = request.userNotFound ? undefined : chooseDestination(request.userAttributes, config.channels, requested)?.channel;
+    if (usable === requested.toUpperCase()) return request;
+    const { [CLIENT_METADATA_KEYS.channel]: _ignored, ...clientMetadata } = request.clientMetadata;
+    return { ...request, clientMetadata };
+  }
+
   return async function createChallenge(request: CreateRequest): Promise<CreateResponse> {
     if (request.challengeName !== 'CUSTOM_CHALLENGE') throw new SignInRefusedError();
     const roundKey = roundKeyFor(request);
@@ -78,7 +88,7 @@ export function createChallengeService(deps: CreateDependencies) {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const now = deps.now();
       const state = await dependency(logger, 'Reading code state', () => store.read(request.userName));
-      const plan = planChallenge(state, request, roundKey, now, retryWindowMs);
+      const plan = planChallenge(state, honouredRequest(request), roundKey, now, retryWindowMs);
       if (plan.action === 'refuse') {
         logger.warn('Code refused: user is locked out', { lockedUntil: state?.lockedUntil });
         throw new SignInRefusedError();

@@ -56,7 +56,7 @@ const PHRASES: Record<Language, Phrases> = {
 
 /** "es-MX", "de_DE", "FR" → a supported language; anything else → English. */
 export function languageForLocale(locale: string | undefined): Language {
-  const prefix = locale?.trim().slice(0, 2).toLowerCase();
+  const prefix = locale?.trim().split(/[-_]/)[0]?.toLowerCase();
   return LANGUAGES.find((language) => language === prefix) ?? 'en';
 }
 

@@ -272,3 +272,17 @@ describe('secrets never leak', () => {
     }
   });
 });
+
+describe('asking for a channel the user cannot be served on', () => {
+  it('neither renews nor switches the code: the live code keeps working and nothing is sent', async () => {
+    const { harness } = buildTriggers(aws);
+    const cognito = harness();
+    const user = freshUser('jo');
+    const first = challenge(await cognito.initiateAuth(user));
+    const code = await lastCodeSentTo(aws, 'jo@example.com');
+    const second = challenge(await cognito.respond(first.session, { answer: '', clientMetadata: { otpChannel: 'SMS' } }));
+    expect(second.parameters.channel).toBe('EMAIL');
+    expect(await messageCount(aws)).toBe(1);
+    expect(await cognito.respond(second.session, { answer: code })).toMatchObject({ kind: 'tokens' });
+  });
+});
