@@ -4,6 +4,8 @@ const FUNCTIONS = {
   defineAuthChallenge: 'functions/defineAuthChallenge/index.ts',
   createAuthChallenge: 'functions/createAuthChallenge/index.ts',
   verifyAuthChallenge: 'functions/verifyAuthChallenge/index.ts',
+  preTokenGeneration: 'functions/preTokenGeneration/index.ts',
+  userMigration: 'functions/userMigration/index.ts',
 };
 
 const bundleOptions = {

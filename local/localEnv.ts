@@ -1,10 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { Console } from 'node:console';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createLegacyTable, importLegacyUsers, readExport } from './legacyImport.js';
 import { startLocalAws, type LocalAws } from './standins.js';
+
+export const SAMPLE_LEGACY_USERS = join(__dirname, 'legacy-users.sample.json');
+
+/** Creates the legacy directory table on a stand-in and loads the sample users (passwords in the README). */
+export async function seedLegacyDirectory(endpoint: string, tableName: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await createLegacyTable(client, tableName);
+  await importLegacyUsers(client, tableName, readExport(SAMPLE_LEGACY_USERS));
+  client.destroy();
+}
 
 /** Defaults that let every handler start locally; anything already in the environment wins. */
 export const LOCAL_DEFAULTS: Record<string, string> = {
   OTP_TABLE: 'cognito-auth-triggers-local-otp',
+  LEGACY_USERS_TABLE: 'cognito-auth-triggers-local-legacy-users',
   EMAIL_FROM: 'Example App <no-reply@example.com>',
   APP_NAME: 'Example App',
   AWS_REGION: 'us-east-1',
@@ -26,6 +40,7 @@ export async function prepareLocalEnvironment(): Promise<{ standIns: LocalAws | 
   if (ENDPOINT_VARIABLES.some((name) => process.env[name])) return { standIns: undefined };
   const standIns = await startLocalAws({ tableName: process.env.OTP_TABLE as string });
   Object.assign(process.env, standIns.env);
+  await seedLegacyDirectory(standIns.dynamo.endpoint, process.env.LEGACY_USERS_TABLE as string);
   return { standIns };
 }
 
@@ -39,6 +54,8 @@ export const FUNCTION_MODULES: Record<string, string> = {
   defineAuthChallenge: '../functions/defineAuthChallenge/index.js',
   createAuthChallenge: '../functions/createAuthChallenge/index.js',
   verifyAuthChallenge: '../functions/verifyAuthChallenge/index.js',
+  preTokenGeneration: '../functions/preTokenGeneration/index.js',
+  userMigration: '../functions/userMigration/index.js',
 };
 
 export async function loadHandler(functionName: string): Promise<(event: unknown, context?: unknown) => Promise<unknown>> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createCodeTable, startLocalAws } from './standins.js';
-import { LOCAL_DEFAULTS } from './localEnv.js';
+import { LOCAL_DEFAULTS, seedLegacyDirectory } from './localEnv.js';
 
 /**
  * npm run standins — keeps the stand-ins running on fixed ports for other tools
@@ -14,9 +14,11 @@ const serverlessTable = `cognito-auth-triggers-${stage}-otp`;
 async function main(): Promise<void> {
   const aws = await startLocalAws({ tableName: LOCAL_DEFAULTS.OTP_TABLE as string, ports: PORTS });
   await createCodeTable(aws.dynamo.endpoint, serverlessTable);
+  const legacyTables = [LOCAL_DEFAULTS.LEGACY_USERS_TABLE as string, `cognito-auth-triggers-${stage}-legacy-users`];
+  for (const table of legacyTables) await seedLegacyDirectory(aws.dynamo.endpoint, table);
   const secret = `base64:${randomBytes(32).toString('base64')}`;
   const exports = { ...aws.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', OTP_SECRET: secret };
-  process.stdout.write(`Stand-ins running (tables ${LOCAL_DEFAULTS.OTP_TABLE}, ${serverlessTable}). In another shell:\n\n`);
+  process.stdout.write(`Stand-ins running (tables ${LOCAL_DEFAULTS.OTP_TABLE}, ${serverlessTable}, ${legacyTables.join(', ')} with the sample legacy users). In another shell:\n\n`);
   for (const [name, value] of Object.entries(exports)) process.stdout.write(`export ${name}='${value}'\n`);
   process.stdout.write(
     `\nnpx serverless invoke local -f createAuthChallenge -p events/createAuthChallenge/email.json -e OTP_SECRET="$OTP_SECRET"\n` +

@@ -4,7 +4,7 @@ import { bcryptScheme } from './bcrypt.js';
 import { djangoPbkdf2Sha1Scheme, djangoPbkdf2Sha256Scheme } from './django.js';
 import { ldapSsha256Scheme, ldapSsha512Scheme, ldapSshaScheme } from './ldap.js';
 import { phpassScheme } from './phpass.js';
-import type { PasswordCheck, PasswordScheme } from './types.js';
+import type { HashFormat, PasswordCheck, PasswordScheme } from './types.js';
 
 export { HASH_FORMATS, type HashFormat, type PasswordCheck } from './types.js';
 export { DEFAULT_DUMMY_COST, verifyAgainstDummy } from './dummy.js';
@@ -23,6 +23,11 @@ const SCHEMES: readonly PasswordScheme[] = [
   ldapSsha256Scheme,
   ldapSsha512Scheme,
 ];
+
+/** The format a hash claims by its prefix (whether or not the rest is well formed). */
+export function hashFormatOf(storedHash: string): HashFormat | undefined {
+  return SCHEMES.find((scheme) => scheme.claims(storedHash))?.format;
+}
 
 /**
  * Checks a password against a legacy hash, recognising the format by the hash's own prefix.
