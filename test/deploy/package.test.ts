@@ -7,10 +7,15 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('npx serverless package (offline, no credentials)', () => {
-  it('declares the three custom-auth functions on nodejs22.x with a timeout under Cognito’s 5 seconds', () => {
+  it('declares the custom-auth and migration functions on nodejs22.x with a timeout under Cognito’s 5 seconds', () => {
     const functions = resourcesOfType(template, 'AWS::Lambda::Function');
-    expect(functions.map(([name]) => name).sort()).toEqual(
-      ['CreateAuthChallengeLambdaFunction', 'DefineAuthChallengeLambdaFunction', 'VerifyAuthChallengeLambdaFunction'].sort(),
+    expect(functions.map(([name]) => name)).toEqual(
+      expect.arrayContaining([
+        'CreateAuthChallengeLambdaFunction',
+        'DefineAuthChallengeLambdaFunction',
+        'VerifyAuthChallengeLambdaFunction',
+        'UserMigrationLambdaFunction',
+      ]),
     );
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
@@ -20,10 +25,11 @@ describe('npx serverless package (offline, no credentials)', () => {
 
   it('wires each function to its trigger of the user pool', () => {
     const [[, pool] = []] = resourcesOfType(template, 'AWS::Cognito::UserPool');
-    expect(pool?.Properties.LambdaConfig).toEqual({
+    expect(pool?.Properties.LambdaConfig).toMatchObject({
       DefineAuthChallenge: { 'Fn::GetAtt': ['DefineAuthChallengeLambdaFunction', 'Arn'] },
       CreateAuthChallenge: { 'Fn::GetAtt': ['CreateAuthChallengeLambdaFunction', 'Arn'] },
       VerifyAuthChallengeResponse: { 'Fn::GetAtt': ['VerifyAuthChallengeLambdaFunction', 'Arn'] },
+      UserMigration: { 'Fn::GetAtt': ['UserMigrationLambdaFunction', 'Arn'] },
     });
   });
 
@@ -37,5 +43,13 @@ describe('npx serverless package (offline, no credentials)', () => {
     expect(template.Resources.OtpSecret?.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
     const create = template.Resources.CreateAuthChallengeLambdaFunction?.Properties.Environment.Variables;
     expect(create.OTP_SECRET).toMatch(/^\{\{resolve:secretsmanager:/);
+  });
+
+  it('gives the migration function memory for the costliest hash and only read access to the legacy table', () => {
+    expect(template.Resources.UserMigrationLambdaFunction?.Properties.MemorySize).toBe(1769);
+    const statements = template.Resources.IamRoleLambdaExecution?.Properties.Policies[0].PolicyDocument.Statement as any[];
+    const legacy = statements.filter((statement) => JSON.stringify(statement.Resource ?? '').includes('legacy-users'));
+    expect(legacy).toHaveLength(1);
+    expect(legacy[0].Action).toEqual(['dynamodb:GetItem']);
   });
 });
