@@ -13,11 +13,51 @@ const say = (text = '') => process.stdout.write(`${text}\n`);
 
 const USER = 'jo@example.com';
 
+type Handler = (event: unknown) => Promise<unknown>;
+
+function migrationEvent(triggerSource: string, userName: string, password?: string) {
+  return {
+    version: '1',
+    triggerSource,
+    region: 'us-east-1',
+    userPoolId: 'us-east-1_LOCAL',
+    userName,
+    callerContext: { awsSdkVersion: 'aws-sdk-js-3', clientId: 'localclient' },
+    request: password === undefined ? {} : { password },
+    response: {},
+  };
+}
+
+/** Part 1: what Cognito does when a user it does not know signs in with USER_PASSWORD_AUTH. */
+async function showMigration(migrate: Handler): Promise<void> {
+  say(`Part 1 — just-in-time migration of ${USER} from the legacy directory (sample: local/legacy-users.sample.json).\n`);
+  const attempts: [string, string, string][] = [
+    ['a wrong password', USER, 'not my password'],
+    ['a user the directory does not have', 'nobody@example.com', 'correct horse battery staple'],
+    ['the old password (bcrypt hash in the directory)', USER, 'correct horse battery staple'],
+  ];
+  for (const [label, userName, password] of attempts) {
+    say(`▶ InitiateAuth (USER_PASSWORD_AUTH) for ${userName} with ${label}: unknown to Cognito, so it calls User Migration`);
+    try {
+      const result = (await migrate(migrationEvent('UserMigration_Authentication', userName, password))) as {
+        response: { userAttributes: Record<string, string>; finalUserStatus: string; messageAction: string };
+      };
+      const { userAttributes, finalUserStatus, messageAction } = result.response;
+      say(`  → migrated: ${finalUserStatus}, messageAction ${messageAction}, attributes ${JSON.stringify(userAttributes)}`);
+      say('  ✔ Cognito creates the user with the password just typed and issues tokens; no reset needed.\n');
+    } catch (error) {
+      say(`  ✘ Cognito answers: UserMigration failed with error ${(error as Error).message}\n`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL ??= verbose ? 'DEBUG' : 'WARN';
   const { standIns } = await prepareLocalEnvironment();
   if (standIns === undefined) throw new Error('The demo runs on its own stand-ins: unset the AWS_ENDPOINT_URL_* variables.');
   await logsToStderr();
+
+  await showMigration(await loadHandler('userMigration'));
 
   const triggers = {
     define: await loadHandler('defineAuthChallenge'),
@@ -58,7 +98,7 @@ async function main(): Promise<void> {
   };
 
   try {
-    say(`Passwordless sign-in for ${USER}, with Cognito's orchestration played locally.\n`);
+    say(`\nPart 2 — passwordless sign-in for ${USER}, with Cognito's orchestration played locally.\n`);
     say('▶ InitiateAuth (AuthFlow CUSTOM_AUTH)');
     let result: AuthResult = await cognito.initiateAuth(USER);
     const code = await showNewEmails();

@@ -48,6 +48,9 @@ export async function prepareLocalEnvironment(): Promise<{ standIns: LocalAws | 
 export async function logsToStderr(): Promise<void> {
   const { logger } = await import('../shared/logger.js');
   (logger as unknown as { console: Console }).console = new Console({ stdout: process.stderr, stderr: process.stderr });
+  // The logger may have been created before the caller chose a level.
+  const level = process.env.POWERTOOLS_LOG_LEVEL ?? process.env.LOG_LEVEL;
+  if (level !== undefined) logger.setLogLevel(level as Parameters<typeof logger.setLogLevel>[0]);
 }
 
 export const FUNCTION_MODULES: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { TemporaryFailureError, TriggerError } from './errors.js';
+import { InvalidEventError, TemporaryFailureError, TriggerError } from './errors.js';
 
 /** A short, stable reference to a user name for logs: people type passwords into user-name fields. */
 export function userRef(userName: unknown): string {
@@ -24,7 +24,9 @@ export function wrapTrigger<E extends { userName?: unknown; triggerSource?: unkn
       return await work(event);
     } catch (error) {
       if (error instanceof TriggerError) {
-        logger.warn('Trigger refused the request', { errorName: error.name, errorMessage: error.message });
+        // A refusal (wrong password, lockout) is routine; a malformed event is worth a warning.
+        const log = error instanceof InvalidEventError ? logger.warn.bind(logger) : logger.info.bind(logger);
+        log('Trigger refused the request', { errorName: error.name, errorMessage: error.message });
         throw error;
       }
       logger.error('Unexpected failure', { error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
