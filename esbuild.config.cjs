@@ -20,6 +20,8 @@ const bundleOptions = {
   legalComments: 'none',
   // The Lambda runtime's own SDK is not used: bundling our pinned version is smaller to load.
   external: [],
+  // In Lambda, credentials are always in environment variables: the default provider chain is dead weight.
+  alias: { '@aws-sdk/credential-provider-node': require('node:path').join(__dirname, 'shared/aws/lambdaCredentials.ts') },
 };
 
 // serverless-esbuild calls the exported function; the build script reads the properties.

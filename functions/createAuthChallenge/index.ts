@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { loadCreateConfig } from '../../shared/auth/config.js';
-import { awsClientOptions } from '../../shared/aws.js';
+import { awsClientOptions } from '../../shared/aws/clientOptions.js';
 import { createSesEmailSender } from '../../shared/delivery/ses.js';
 import { createSnsSmsSender } from '../../shared/delivery/sns.js';
 import { atColdStart } from '../../shared/handler.js';

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { awsClientOptions } from '../../shared/aws.js';
+import { awsClientOptions } from '../../shared/aws/clientOptions.js';
 import { atColdStart } from '../../shared/handler.js';
 import { logger } from '../../shared/logger.js';
 import { loadMigrationConfig } from '../../shared/migration/config.js';

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadVerifyConfig } from '../../shared/auth/config.js';
-import { awsClientOptions } from '../../shared/aws.js';
+import { awsClientOptions } from '../../shared/aws/clientOptions.js';
 import { atColdStart } from '../../shared/handler.js';
 import { logger } from '../../shared/logger.js';
 import { createDynamoCodeStore } from '../../shared/store/codeStore.js';

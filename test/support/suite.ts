@@ -5,7 +5,7 @@ import { makeCreateAuthChallengeHandler } from '../../functions/createAuthChalle
 import { makeDefineAuthChallengeHandler } from '../../functions/defineAuthChallenge/handler.js';
 import { makeVerifyAuthChallengeHandler } from '../../functions/verifyAuthChallenge/handler.js';
 import { loadCreateConfig, loadDefineConfig, loadVerifyConfig } from '../../shared/auth/config.js';
-import { awsClientOptions } from '../../shared/aws.js';
+import { awsClientOptions } from '../../shared/aws/clientOptions.js';
 import { createSesEmailSender } from '../../shared/delivery/ses.js';
 import { createSnsSmsSender } from '../../shared/delivery/sns.js';
 import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
