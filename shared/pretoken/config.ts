@@ -161,16 +161,22 @@ function present(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-function readJson(env: Env, name: string, expected: string): unknown {
+/** Reads a JSON setting of the expected kind; `expected` describes it in either error. */
+function readJson<T>(env: Env, name: string, isKind: (value: unknown) => value is T, expected: string): T | undefined {
   const raw = present(env, name);
   if (raw === undefined) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(raw) as unknown;
+    value = JSON.parse(raw);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new ConfigError(`${name} is not valid JSON (${detail}); expected ${expected}.`, { cause: error });
   }
+  if (!isKind(value)) throw new ConfigError(`${name} must be ${expected}.`);
+  return value;
 }
+
+const isArray = (value: unknown): value is unknown[] => Array.isArray(value);
 
 function commaList(env: Env, name: string): string[] {
   const raw = present(env, name);
@@ -198,6 +204,8 @@ function checkClaimName(variable: string, claim: string): void {
   }
 }
 
+const UNCHANGEABLE = ' and cannot be added, changed or suppressed';
+
 /**
  * Why a claim may not be added to (or suppressed from) a token, or undefined when it may.
  * Names are compared without regard to case, so `Sub` is refused like `sub`.
@@ -205,11 +213,11 @@ function checkClaimName(variable: string, claim: string): void {
 export function claimRefusal(claim: string, token: Token, action: 'add' | 'suppress'): string | undefined {
   const lower = claim.toLowerCase();
   if ((RESERVED_CLAIMS as readonly string[]).includes(lower) || lower.startsWith('cognito:')) {
-    return `claim "${claim}" is reserved by Cognito and cannot be added, changed or suppressed`;
+    return `claim "${claim}" is reserved by Cognito${UNCHANGEABLE}`;
   }
   if (token === 'access' && (RESERVED_ACCESS_CLAIMS as readonly string[]).includes(lower)) {
     const hint = lower === 'scope' ? ' (use PRETOKEN_GROUP_SCOPES and PRETOKEN_SUPPRESS_SCOPES)' : '';
-    return `claim "${claim}" is reserved in the access token and cannot be added, changed or suppressed${hint}`;
+    return `claim "${claim}" is reserved in the access token${UNCHANGEABLE}${hint}`;
   }
   if (lower === 'aud') {
     if (action === 'suppress') return 'claim "aud" cannot be suppressed';
@@ -247,9 +255,8 @@ const ATTRIBUTE_CLAIMS_VAR = 'PRETOKEN_CLAIMS_FROM_ATTRIBUTES';
 const ATTRIBUTE_CLAIMS_EXAMPLE = '{"tenant_id":"custom:tenant_id","tier":{"attribute":"custom:tier","type":"number","tokens":["access"]}}';
 
 function parseAttributeClaims(env: Env): AttributeClaim[] {
-  const value = readJson(env, ATTRIBUTE_CLAIMS_VAR, `a JSON object such as ${ATTRIBUTE_CLAIMS_EXAMPLE}`);
+  const value = readJson(env, ATTRIBUTE_CLAIMS_VAR, isObject, `a JSON object of claim → attribute, such as ${ATTRIBUTE_CLAIMS_EXAMPLE}`);
   if (value === undefined) return [];
-  if (!isObject(value)) throw new ConfigError(`${ATTRIBUTE_CLAIMS_VAR} must be a JSON object of claim → attribute, such as ${ATTRIBUTE_CLAIMS_EXAMPLE}.`);
   return Object.entries(value).map(([claim, source]) => {
     const where = `${ATTRIBUTE_CLAIMS_VAR} claim "${claim}"`;
     let attribute: unknown = source;
@@ -290,9 +297,8 @@ const STATIC_CLAIMS_VAR = 'PRETOKEN_STATIC_CLAIMS';
 
 function parseStaticClaims(env: Env): StaticClaim[] {
   const example = '{"app":"shop","tier":2}';
-  const value = readJson(env, STATIC_CLAIMS_VAR, `a JSON object such as ${example}`);
+  const value = readJson(env, STATIC_CLAIMS_VAR, isObject, `a JSON object of claim → value, such as ${example}`);
   if (value === undefined) return [];
-  if (!isObject(value)) throw new ConfigError(`${STATIC_CLAIMS_VAR} must be a JSON object of claim → value, such as ${example}.`);
   return Object.entries(value).map(([claim, claimValue]) => {
     checkClaim(STATIC_CLAIMS_VAR, claim, TOKENS, 'add');
     if (!isClaimValue(claimValue)) {
@@ -312,6 +318,7 @@ function parseSuppressList(env: Env, name: string, token: Token): string[] {
 const GROUP_NAME = /^\S{1,128}$/;
 const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const GROUP_ROLES_VAR = 'PRETOKEN_GROUP_ROLES';
+const EXAMPLE_ROLE_ARN = 'arn:aws:iam::123456789012:role/Admin';
 
 function checkGroupName(where: string, group: unknown): asserts group is string {
   if (typeof group !== 'string' || !GROUP_NAME.test(group)) {
@@ -320,10 +327,9 @@ function checkGroupName(where: string, group: unknown): asserts group is string 
 }
 
 function parseGroupRoles(env: Env): GroupRole[] {
-  const example = '[{"group":"admins","roleArn":"arn:aws:iam::123456789012:role/Admin"}]';
-  const value = readJson(env, GROUP_ROLES_VAR, `a JSON array such as ${example}`);
+  const example = `[{"group":"admins","roleArn":"${EXAMPLE_ROLE_ARN}"}]`;
+  const value = readJson(env, GROUP_ROLES_VAR, isArray, `a JSON array in precedence order, such as ${example}`);
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new ConfigError(`${GROUP_ROLES_VAR} must be a JSON array in precedence order, such as ${example}.`);
   const seen = new Set<string>();
   return value.map((entry: unknown, index) => {
     const where = `${GROUP_ROLES_VAR}[${index}]`;
@@ -331,7 +337,7 @@ function parseGroupRoles(env: Env): GroupRole[] {
     refuseUnknownKeys(entry, ['group', 'roleArn'], where);
     checkGroupName(where, entry.group);
     if (typeof entry.roleArn !== 'string' || !ROLE_ARN.test(entry.roleArn)) {
-      throw new ConfigError(`${where}: "roleArn" must be an IAM role ARN such as arn:aws:iam::123456789012:role/Admin, got ${JSON.stringify(entry.roleArn)}.`);
+      throw new ConfigError(`${where}: "roleArn" must be an IAM role ARN such as ${EXAMPLE_ROLE_ARN}, got ${JSON.stringify(entry.roleArn)}.`);
     }
     if (seen.has(entry.group)) throw new ConfigError(`${where}: group "${entry.group}" is listed twice; each group may appear once.`);
     seen.add(entry.group);
@@ -366,9 +372,8 @@ const GROUP_SCOPES_VAR = 'PRETOKEN_GROUP_SCOPES';
 
 function parseGroupScopes(env: Env): GroupScopes[] {
   const example = '{"admins":["api/admin","api/write"]}';
-  const value = readJson(env, GROUP_SCOPES_VAR, `a JSON object such as ${example}`);
+  const value = readJson(env, GROUP_SCOPES_VAR, isObject, `a JSON object of group → array of scopes, such as ${example}`);
   if (value === undefined) return [];
-  if (!isObject(value)) throw new ConfigError(`${GROUP_SCOPES_VAR} must be a JSON object of group → array of scopes, such as ${example}.`);
   return Object.entries(value).map(([group, scopes]) => {
     const where = `${GROUP_SCOPES_VAR} group "${group}"`;
     checkGroupName(GROUP_SCOPES_VAR, group);
@@ -378,8 +383,10 @@ function parseGroupScopes(env: Env): GroupScopes[] {
   });
 }
 
+const SUPPRESS_SCOPES_VAR = 'PRETOKEN_SUPPRESS_SCOPES';
+
 function parseSuppressScopes(env: Env): string[] {
-  const name = 'PRETOKEN_SUPPRESS_SCOPES';
+  const name = SUPPRESS_SCOPES_VAR;
   const raw = present(env, name);
   if (raw === undefined) return [];
   const scopes = raw.split(',').map((scope) => scope.trim()).filter((scope) => scope !== '');
@@ -399,8 +406,10 @@ function parseClientMetadataPrefix(env: Env): string {
   return prefix;
 }
 
+const CLIENT_METADATA_CLAIMS_VAR = 'PRETOKEN_CLIENT_METADATA_CLAIMS';
+
 function parseClientMetadataKeys(env: Env): string[] {
-  const name = 'PRETOKEN_CLIENT_METADATA_CLAIMS';
+  const name = CLIENT_METADATA_CLAIMS_VAR;
   const keys = commaList(env, name);
   for (const key of keys) {
     if (!/^[\w.-]{1,128}$/.test(key)) {
@@ -409,6 +418,9 @@ function parseClientMetadataKeys(env: Env): string[] {
   }
   return keys;
 }
+
+const SUPPRESS_ID_VAR = 'PRETOKEN_SUPPRESS_ID_CLAIMS';
+const SUPPRESS_ACCESS_VAR = 'PRETOKEN_SUPPRESS_ACCESS_CLAIMS';
 
 function refuseUnknownVariables(env: Env): void {
   for (const name of Object.keys(env)) {
@@ -437,25 +449,25 @@ export function loadPreTokenConfig(env: Env): PreTokenConfig {
     }
   }
 
-  const suppressIdClaims = parseSuppressList(env, 'PRETOKEN_SUPPRESS_ID_CLAIMS', 'id');
-  const suppressAccessClaims = parseSuppressList(env, 'PRETOKEN_SUPPRESS_ACCESS_CLAIMS', 'access');
+  const suppressIdClaims = parseSuppressList(env, SUPPRESS_ID_VAR, 'id');
+  const suppressAccessClaims = parseSuppressList(env, SUPPRESS_ACCESS_VAR, 'access');
 
   const clientMetadataPrefix = parseClientMetadataPrefix(env);
   const clientMetadataKeys = parseClientMetadataKeys(env);
   const clientMetadataClaims = clientMetadataKeys.map((key) => `${clientMetadataPrefix}${key}`);
-  for (const claim of clientMetadataClaims) checkClaim('PRETOKEN_CLIENT_METADATA_CLAIMS', claim, TOKENS, 'add');
+  for (const claim of clientMetadataClaims) checkClaim(CLIENT_METADATA_CLAIMS_VAR, claim, TOKENS, 'add');
 
   for (const [token, suppressed, variable] of [
-    ['id', suppressIdClaims, 'PRETOKEN_SUPPRESS_ID_CLAIMS'],
-    ['access', suppressAccessClaims, 'PRETOKEN_SUPPRESS_ACCESS_CLAIMS'],
+    ['id', suppressIdClaims, SUPPRESS_ID_VAR],
+    ['access', suppressAccessClaims, SUPPRESS_ACCESS_VAR],
   ] as const) {
     const produced = producedClaims(attributeClaims, staticClaims, token);
     for (const claim of clientMetadataClaims) {
       const owner = produced.get(claim);
       if (owner !== undefined) {
-        throw new ConfigError(`PRETOKEN_CLIENT_METADATA_CLAIMS: claim "${claim}" is already produced by ${owner}; a client must not be able to set it.`);
+        throw new ConfigError(`${CLIENT_METADATA_CLAIMS_VAR}: claim "${claim}" is already produced by ${owner}; a client must not be able to set it.`);
       }
-      produced.set(claim, 'PRETOKEN_CLIENT_METADATA_CLAIMS');
+      produced.set(claim, CLIENT_METADATA_CLAIMS_VAR);
     }
     for (const claim of suppressed) {
       const owner = produced.get(claim);
@@ -468,7 +480,7 @@ export function loadPreTokenConfig(env: Env): PreTokenConfig {
   for (const { group, scopes } of groupScopes) {
     const both = scopes.find((scope) => suppressScopes.includes(scope));
     if (both !== undefined) {
-      throw new ConfigError(`PRETOKEN_SUPPRESS_SCOPES: scope "${both}" is also added for group "${group}" by ${GROUP_SCOPES_VAR}; a scope cannot be both added and suppressed.`);
+      throw new ConfigError(`${SUPPRESS_SCOPES_VAR}: scope "${both}" is also added for group "${group}" by ${GROUP_SCOPES_VAR}; a scope cannot be both added and suppressed.`);
     }
   }
 
