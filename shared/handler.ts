@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+import { runWithDeadline } from './aws/deadline.js';
+import type { MetricsSink } from './metrics.js';
 import { InvalidEventError, TemporaryFailureError, TriggerError } from './errors.js';
 
 /** A short, stable reference to a user name for logs: people type passwords into user-name fields. */
@@ -15,13 +17,14 @@ export function userRef(userName: unknown): string {
 export function wrapTrigger<E extends { userName?: unknown; triggerSource?: unknown }>(
   logger: Logger,
   work: (event: E) => Promise<E>,
+  metrics?: MetricsSink,
 ): (event: E, context?: Context) => Promise<E> {
   return async (event, context) => {
     if (context !== undefined) logger.addContext(context);
     const triggerSource = typeof event?.triggerSource === 'string' ? event.triggerSource : 'unknown';
     logger.appendKeys({ triggerSource, userRef: userRef(event?.userName) });
     try {
-      return await work(event);
+      return await runWithDeadline(context, Date.now(), () => work(event));
     } catch (error) {
       if (error instanceof TriggerError) {
         // A refusal (wrong password, lockout) is routine; a malformed event is worth a warning.
@@ -32,6 +35,7 @@ export function wrapTrigger<E extends { userName?: unknown; triggerSource?: unkn
       logger.error('Unexpected failure', { error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
       throw new TemporaryFailureError({ cause: error });
     } finally {
+      metrics?.flush();
       logger.removeKeys(['triggerSource', 'userRef']);
     }
   };

@@ -9,5 +9,5 @@ export function makeCreateAuthChallengeHandler(deps: CreateDependencies) {
     const challenge = await createChallenge(parseCreateEvent(event));
     Object.assign(event.response, challenge);
     return event;
-  });
+  }, deps.metrics);
 }

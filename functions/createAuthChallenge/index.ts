@@ -8,13 +8,18 @@ import { createSnsSmsSender } from '../../shared/delivery/sns.js';
 import { atColdStart } from '../../shared/handler.js';
 import { logger } from '../../shared/logger.js';
 import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
+import { sendLimiterFor } from '../../shared/store/sendLimits.js';
+import { createMetrics } from '../../shared/metrics.js';
 import { makeCreateAuthChallengeHandler } from './handler.js';
 
 export const handler = atColdStart(logger, () => {
   const config = loadCreateConfig(process.env);
+  const dynamo = new DynamoDBClient(awsClientOptions);
   return makeCreateAuthChallengeHandler({
     config,
-    store: createDynamoCodeStore(new DynamoDBClient(awsClientOptions), config),
+    store: createDynamoCodeStore(dynamo, config),
+    limiter: sendLimiterFor(dynamo, config),
+    metrics: createMetrics(),
     email: createSesEmailSender(new SESClient(awsClientOptions), { from: config.emailFrom ?? '', configurationSet: config.sesConfigurationSet }),
     sms: createSnsSmsSender(new SNSClient(awsClientOptions), { senderId: config.smsSenderId }),
     logger,

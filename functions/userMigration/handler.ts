@@ -9,5 +9,5 @@ export function makeUserMigrationHandler(deps: MigrationDependencies) {
     const response = await migrate(parseMigrationEvent(event));
     Object.assign(event.response, response);
     return event;
-  });
+  }, deps.metrics);
 }

@@ -9,5 +9,5 @@ export function makeVerifyAuthChallengeHandler(deps: VerifyDependencies) {
     const { answerCorrect } = await verifyAnswer(parseVerifyEvent(event));
     event.response.answerCorrect = answerCorrect;
     return event;
-  });
+  }, deps.metrics);
 }

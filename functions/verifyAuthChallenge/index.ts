@@ -3,6 +3,7 @@ import { loadVerifyConfig } from '../../shared/auth/config.js';
 import { awsClientOptions } from '../../shared/aws/clientOptions.js';
 import { atColdStart } from '../../shared/handler.js';
 import { logger } from '../../shared/logger.js';
+import { createMetrics } from '../../shared/metrics.js';
 import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
 import { makeVerifyAuthChallengeHandler } from './handler.js';
 
@@ -12,6 +13,7 @@ export const handler = atColdStart(logger, () => {
     config,
     store: createDynamoCodeStore(new DynamoDBClient(awsClientOptions), config),
     logger,
+    metrics: createMetrics(),
     now: Date.now,
   });
 });

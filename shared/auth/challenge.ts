@@ -3,6 +3,7 @@ import type { Channel } from './config.js';
 import type { CreateRequest, SessionEntry } from './events.js';
 import type { IssuedCode, UserCodeState } from '../store/codeStore.js';
 import { maskEmail, maskPhone } from '../otp/mask.js';
+import { parsePhone } from '../otp/phone.js';
 
 /** Pure decisions of Create Auth Challenge: reuse the live code, issue a new one, or refuse. */
 
@@ -38,10 +39,21 @@ export interface Destination {
   masked: string;
 }
 
-export function verifiedDestinations(attributes: Record<string, string>): Partial<Record<Channel, string>> {
+/**
+ * The addresses codes may go to: verified, and for SMS a valid number in an allowed country
+ * (normalised to E.164). With no allow-list given, any valid number counts.
+ */
+export function verifiedDestinations(
+  attributes: Record<string, string>,
+  smsAllowedCountries?: ReadonlySet<string>,
+): Partial<Record<Channel, string>> {
   const found: Partial<Record<Channel, string>> = {};
   if (attributes.email && attributes.email_verified === 'true') found.EMAIL = attributes.email;
-  if (attributes.phone_number && attributes.phone_number_verified === 'true') found.SMS = attributes.phone_number;
+  if (attributes.phone_number && attributes.phone_number_verified === 'true') {
+    const phone = parsePhone(attributes.phone_number);
+    const allowed = phone !== undefined && (smsAllowedCountries === undefined || (phone.country !== undefined && smsAllowedCountries.has(phone.country)));
+    if (allowed) found.SMS = phone.e164;
+  }
   return found;
 }
 
@@ -50,8 +62,9 @@ export function chooseDestination(
   attributes: Record<string, string>,
   channels: readonly Channel[],
   requested: string | undefined,
+  smsAllowedCountries?: ReadonlySet<string>,
 ): Destination | undefined {
-  const verified = verifiedDestinations(attributes);
+  const verified = verifiedDestinations(attributes, smsAllowedCountries);
   const usable = channels.filter((channel) => verified[channel] !== undefined);
   const channel = usable.find((candidate) => candidate === requested?.toUpperCase()) ?? usable[0];
   if (channel === undefined) return undefined;
@@ -78,8 +91,8 @@ export function decoyDestination(userName: string, channels: readonly Channel[],
 }
 
 export type ChallengePlan =
-  | { action: 'refuse'; reason: 'locked' }
-  | { action: 'reuse'; code: IssuedCode; reason: 'cognito-retry' | 'same-session' }
+  | { action: 'refuse'; reason: 'locked' | 'rate-limited' }
+  | { action: 'reuse'; code: IssuedCode; reason: 'cognito-retry' | 'same-session' | 'cooldown' }
   | { action: 'issue'; replacesCodeId: string | undefined };
 
 function lastCodeId(session: readonly SessionEntry[]): string | undefined {
@@ -96,6 +109,7 @@ export function planChallenge(
   roundKey: string,
   now: number,
   retryWindowMs: number,
+  cooldownMs = 0,
 ): ChallengePlan {
   if (state?.lockedUntil !== undefined && state.lockedUntil > now) return { action: 'refuse', reason: 'locked' };
   const live = state?.code;
@@ -110,6 +124,10 @@ export function planChallenge(
   const stillValid = !live.used && live.expiresAt > now;
   if (!askedForNewCode && stillValid && lastCodeId(request.session) === live.codeId) {
     return { action: 'reuse', code: live, reason: 'same-session' };
+  }
+  if (!live.withdrawn && now - live.issuedAt < cooldownMs) {
+    // A new sign-in right after a code was sent gets that code again; an explicit request waits.
+    return !askedForNewCode && stillValid ? { action: 'reuse', code: live, reason: 'cooldown' } : { action: 'refuse', reason: 'rate-limited' };
   }
   return { action: 'issue', replacesCodeId };
 }

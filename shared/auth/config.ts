@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { booleanFlag, type Env, integerInRange, listOf, optionalString, requiredString } from '../env.js';
+import { isKnownCountry } from '../otp/phone.js';
 
 /** Configuration of the three custom-auth triggers, read once at cold start. */
 
@@ -28,6 +29,12 @@ export interface CreateConfig extends CodeStateConfig {
   sesConfigurationSet: string | undefined;
   /** A second Create for the same round within this window is a Cognito retry: it sends nothing. */
   retryWindowSeconds: number;
+  /** At most one new code per user in this many seconds. */
+  resendCooldownSeconds: number;
+  /** At most this many codes per destination address in a rolling hour, whoever asks. */
+  maxSendsPerDestinationPerHour: number;
+  /** ISO 3166-1 alpha-2 countries SMS may be sent to. */
+  smsAllowedCountries: ReadonlySet<string>;
 }
 
 export type VerifyConfig = CodeStateConfig;
@@ -81,8 +88,18 @@ export function loadCreateConfig(env: Env): CreateConfig {
   if (smsSenderId !== undefined && !/^(?=.*[A-Za-z])[A-Za-z0-9-]{1,11}$/.test(smsSenderId)) {
     throw new ConfigError('SMS_SENDER_ID must be 1–11 letters, digits or hyphens with at least one letter.');
   }
+  const countries = (env.SMS_ALLOWED_COUNTRIES ?? '').split(',').map((code) => code.trim().toUpperCase()).filter((code) => code !== '');
+  for (const code of countries) {
+    if (!isKnownCountry(code)) throw new ConfigError(`SMS_ALLOWED_COUNTRIES must list ISO 3166-1 alpha-2 country codes such as US,CA,GB; "${code}" is not one.`);
+  }
+  if (channels.includes('SMS') && countries.length === 0) {
+    throw new ConfigError('SMS_ALLOWED_COUNTRIES is not set: list the countries SMS codes may go to (e.g. US,CA), or remove SMS from OTP_CHANNELS.');
+  }
   return {
     ...loadCodeStateConfig(env),
+    resendCooldownSeconds: integerInRange(env, 'OTP_RESEND_COOLDOWN_SECONDS', 30, 0, 3_600),
+    maxSendsPerDestinationPerHour: integerInRange(env, 'OTP_MAX_SENDS_PER_DESTINATION', 5, 1, 100),
+    smsAllowedCountries: new Set(countries),
     codeLength: integerInRange(env, 'OTP_LENGTH', 6, 6, 10),
     ttlSeconds: integerInRange(env, 'OTP_TTL_SECONDS', 300, 30, 600),
     channels,

@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CreateConfig } from './config.js';
 import type { CreateRequest } from './events.js';
 import {
@@ -10,20 +12,25 @@ import {
   roundKeyFor,
 } from './challenge.js';
 import type { CodeStore, IssuedCode } from '../store/codeStore.js';
+import type { SendLimiter } from '../store/sendLimits.js';
 import type { EmailSender, SmsSender } from '../delivery/senders.js';
 import { generateCode, hashCode, newCodeId, type RandomInt } from '../otp/code.js';
 import { languageForLocale, renderEmail, renderSms } from '../otp/templates.js';
 import { SignInRefusedError, TemporaryFailureError } from '../errors.js';
-import type { Logger } from '@aws-lambda-powertools/logger';
+import { METRICS, type MetricsSink, noMetrics } from '../metrics.js';
 
 export interface CreateDependencies {
   config: CreateConfig;
   store: CodeStore;
+  limiter: SendLimiter;
   email: EmailSender;
   sms: SmsSender;
   logger: Logger;
   now: () => number;
   random?: RandomInt;
+  metrics?: MetricsSink;
+  /** Waits as long as a real send would have taken, on the decoy path (injectable for tests). */
+  pause?: (ms: number) => Promise<void>;
 }
 
 export interface CreateResponse {
@@ -31,6 +38,9 @@ export interface CreateResponse {
   privateChallengeParameters: Record<string, string>;
   challengeMetadata: string;
 }
+
+/** Until real sends have been timed in this container, a decoy waits this long (a typical SES/SNS call). */
+const INITIAL_SEND_ESTIMATE_MS = 60;
 
 function challengeFor(code: IssuedCode): CreateResponse {
   return {
@@ -45,101 +55,149 @@ function challengeFor(code: IssuedCode): CreateResponse {
   };
 }
 
-async function dependency<T>(logger: Logger, what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    logger.error(`${what} failed`, { error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
-    throw new TemporaryFailureError({ cause: error });
-  }
+function describe(error: unknown) {
+  return error instanceof Error ? { name: error.name, message: error.message } : String(error);
 }
 
 /**
  * Builds the one-time-code challenge for a round: the live code again when Cognito retries or the
- * user answered wrong, otherwise a new code, stored as a keyed hash and then delivered.
+ * user answered wrong, otherwise a new code, stored as a keyed hash, counted against the
+ * destination's send limit, and then delivered. Unknown users take the same path with a decoy
+ * destination that is never sent to.
  */
 export function createChallengeService(deps: CreateDependencies) {
-  const { config, store, logger } = deps;
+  const { config, store, limiter, logger } = deps;
+  const metrics = deps.metrics ?? noMetrics;
+  const pause = deps.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const retryWindowMs = config.retryWindowSeconds * 1000;
+  const cooldownMs = config.resendCooldownSeconds * 1000;
+  // Moving average of real send times in this container, so decoys take as long as real sends.
+  let sendEstimateMs = INITIAL_SEND_ESTIMATE_MS;
+
+  async function dependency<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      logger.error(`${what} failed`, { error: describe(error) });
+      throw new TemporaryFailureError({ cause: error });
+    }
+  }
+
+  /** The send-limit key: a keyed hash of the normalised address (or of the user name, for decoys). */
+  function destinationKey(destination: Destination, userName: string): string {
+    const subject = destination.address === undefined ? `decoy\n${userName}` : `${destination.channel}\n${destination.address.toLowerCase()}`;
+    return createHmac('sha256', config.secret).update(subject).digest('base64url').slice(0, 32);
+  }
 
   async function deliver(destination: Destination, code: string, request: CreateRequest): Promise<void> {
-    if (destination.address === undefined) return;
+    if (destination.address === undefined) {
+      await pause(sendEstimateMs);
+      return;
+    }
     const language = languageForLocale(request.userAttributes.locale);
     const input = { code, appName: config.appName, minutesValid: Math.ceil(config.ttlSeconds / 60) };
+    const started = Date.now();
     if (destination.channel === 'EMAIL') await deps.email.sendEmail(destination.address, renderEmail(language, input));
     else await deps.sms.sendSms(destination.address, renderSms(language, input));
+    sendEstimateMs = 0.8 * sendEstimateMs + 0.2 * (Date.now() - started);
   }
 
   /** Drops a channel request the user cannot be served on, so it neither switches nor renews the code. */
   function honouredRequest(request: CreateRequest): CreateRequest {
     const requested = request.clientMetadata[CLIENT_METADATA_KEYS.channel];
     if (requested === undefined) return request;
-    const usable = request.userNotFound ? undefined : chooseDestination(request.userAttributes, config.channels, requested)?.channel;
+    const usable = request.userNotFound
+      ? undefined
+      : chooseDestination(request.userAttributes, config.channels, requested, config.smsAllowedCountries)?.channel;
     if (usable === requested.toUpperCase()) return request;
     const { [CLIENT_METADATA_KEYS.channel]: _ignored, ...clientMetadata } = request.clientMetadata;
     return { ...request, clientMetadata };
   }
 
+  function refuse(reason: string, details: Record<string, unknown> = {}): never {
+    logger.info('Code refused', { reason, ...details });
+    metrics.count(reason === 'locked' ? METRICS.lockouts : METRICS.rateLimited);
+    throw new SignInRefusedError();
+  }
+
+  async function issue(request: CreateRequest, replacesCodeId: string | undefined, roundKey: string, now: number): Promise<CreateResponse | 'conflict'> {
+    let destination = request.userNotFound
+      ? undefined
+      : chooseDestination(request.userAttributes, config.channels, request.clientMetadata[CLIENT_METADATA_KEYS.channel], config.smsAllowedCountries);
+    if (destination === undefined) {
+      if (!request.userNotFound) logger.warn('No verified destination on the configured channels (or SMS country not allowed); decoy challenge, nothing sent');
+      destination = decoyDestination(request.userName, config.channels, config.secret);
+    }
+
+    const code = generateCode(config.codeLength, deps.random);
+    const codeId = newCodeId();
+    const issued: IssuedCode = {
+      codeId,
+      codeHash: hashCode(config.secret, request.userName, codeId, code),
+      channel: destination.channel,
+      maskedDestination: destination.masked,
+      codeLength: config.codeLength,
+      issuedAt: now,
+      expiresAt: now + config.ttlSeconds * 1000,
+      roundKey,
+    };
+    const stored = await dependency('Storing the new code', () => store.issue(request.userName, issued, replacesCodeId, now));
+    if (stored === 'conflict') return 'conflict';
+
+    const slotKey = destinationKey(destination, request.userName);
+    const withdraw = () =>
+      store.withdraw(request.userName, codeId).catch((error: unknown) => logger.error('Withdrawing the code failed', { error: describe(error) }));
+
+    let reserved: boolean;
+    try {
+      reserved = await limiter.reserve(slotKey, now);
+    } catch (error) {
+      logger.error('Reserving a send slot failed; code withdrawn', { error: describe(error) });
+      await withdraw();
+      throw new TemporaryFailureError({ cause: error });
+    }
+    if (!reserved) {
+      await withdraw();
+      refuse('destination-rate-limited', { channel: destination.channel, destination: destination.masked });
+    }
+
+    try {
+      await deliver(destination, code, request);
+    } catch (error) {
+      logger.error('Sending the code failed; code withdrawn', { channel: destination.channel, error: describe(error) });
+      await withdraw();
+      await limiter.release(slotKey, now).catch((releaseError: unknown) => logger.error('Releasing the send slot failed', { error: describe(releaseError) }));
+      throw new TemporaryFailureError({ cause: error });
+    }
+    if (destination.address === undefined) {
+      logger.info('Decoy code stored; nothing sent', { channel: destination.channel });
+    } else {
+      logger.info('Code sent', { channel: destination.channel, destination: destination.masked });
+      metrics.count(METRICS.codesSent, { name: 'channel', value: destination.channel });
+    }
+    return challengeFor(issued);
+  }
+
   return async function createChallenge(request: CreateRequest): Promise<CreateResponse> {
     if (request.challengeName !== 'CUSTOM_CHALLENGE') throw new SignInRefusedError();
     const roundKey = roundKeyFor(request);
+    const honoured = honouredRequest(request);
 
     // Two tries: a concurrent Create for the same user may store its code between our read and write.
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const now = deps.now();
-      const state = await dependency(logger, 'Reading code state', () => store.read(request.userName));
-      const plan = planChallenge(state, honouredRequest(request), roundKey, now, retryWindowMs);
-      if (plan.action === 'refuse') {
-        logger.warn('Code refused: user is locked out', { lockedUntil: state?.lockedUntil });
-        throw new SignInRefusedError();
-      }
+      const state = await dependency('Reading code state', () => store.read(request.userName));
+      const plan = planChallenge(state, honoured, roundKey, now, retryWindowMs, cooldownMs);
+      if (plan.action === 'refuse') refuse(plan.reason, plan.reason === 'locked' ? { lockedUntil: state?.lockedUntil } : {});
       if (plan.action === 'reuse') {
         logger.info('Offering the live code again; nothing sent', { reason: plan.reason, channel: plan.code.channel });
         return challengeFor(plan.code);
       }
-
-      let destination = request.userNotFound
-        ? undefined
-        : chooseDestination(request.userAttributes, config.channels, request.clientMetadata[CLIENT_METADATA_KEYS.channel]);
-      if (destination === undefined) {
-        if (!request.userNotFound) logger.warn('User has no verified destination on the configured channels; decoy challenge, nothing sent');
-        destination = decoyDestination(request.userName, config.channels, config.secret);
-      }
-
-      const code = generateCode(config.codeLength, deps.random);
-      const codeId = newCodeId();
-      const issued: IssuedCode = {
-        codeId,
-        codeHash: hashCode(config.secret, request.userName, codeId, code),
-        channel: destination.channel,
-        maskedDestination: destination.masked,
-        codeLength: config.codeLength,
-        issuedAt: now,
-        expiresAt: now + config.ttlSeconds * 1000,
-        roundKey,
-      };
-      const stored = await dependency(logger, 'Storing the new code', () => store.issue(request.userName, issued, plan.replacesCodeId, now));
-      if (stored === 'conflict') continue;
-
-      try {
-        await deliver(destination, code, request);
-      } catch (error) {
-        logger.error('Sending the code failed; code withdrawn', {
-          channel: destination.channel,
-          error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
-        });
-        await store.withdraw(request.userName, codeId).catch((withdrawError: unknown) => {
-          logger.error('Withdrawing the undelivered code failed', { error: String(withdrawError) });
-        });
-        throw new TemporaryFailureError({ cause: error });
-      }
-      logger.info(destination.address === undefined ? 'Decoy code stored; nothing sent' : 'Code sent', {
-        channel: destination.channel,
-        destination: destination.masked,
-      });
-      return challengeFor(issued);
+      const result = await issue(honoured, plan.replacesCodeId, roundKey, now);
+      if (result !== 'conflict') return result;
     }
     logger.warn('Code state changed concurrently twice; refusing this round');
     throw new TemporaryFailureError();
   };
 }
+

@@ -5,19 +5,28 @@ import { CLIENT_METADATA_KEYS } from './challenge.js';
 import type { CodeStore } from '../store/codeStore.js';
 import { answerMatches } from '../otp/code.js';
 import { InvalidEventError, TemporaryFailureError } from '../errors.js';
+import { type MetricName, METRICS, type MetricsSink, noMetrics } from '../metrics.js';
 
 export interface VerifyDependencies {
   config: VerifyConfig;
   store: CodeStore;
   logger: Logger;
   now: () => number;
+  metrics?: MetricsSink;
 }
+
+const OUTCOME_METRICS: Partial<Record<VerifyOutcome, MetricName>> = {
+  correct: METRICS.codesVerified,
+  wrong: METRICS.wrongCodes,
+  expired: METRICS.expiredCodes,
+};
 
 export type VerifyOutcome = 'correct' | 'wrong' | 'expired' | 'used' | 'superseded' | 'locked' | 'resend-requested' | 'user-not-found';
 
 /** Grades an answer against the live code; fails closed when the code state cannot be read or written. */
 export function createVerifyService(deps: VerifyDependencies) {
   const { config, store, logger } = deps;
+  const metrics = deps.metrics ?? noMetrics;
 
   async function guarded<T>(what: string, call: () => Promise<T>): Promise<T> {
     try {
@@ -55,13 +64,18 @@ export function createVerifyService(deps: VerifyDependencies) {
     }
 
     const failure = await guarded('Recording a failed answer', () => store.recordFailure(request.userName, now));
-    if (failure.locked) logger.warn('Too many consecutive wrong answers: user locked out', { lockedUntil: failure.lockedUntil });
+    if (failure.locked) {
+      logger.warn('Too many consecutive wrong answers: user locked out', { lockedUntil: failure.lockedUntil });
+      metrics.count(METRICS.lockouts);
+    }
     return outcome;
   }
 
   return async function verifyAnswer(request: VerifyRequest): Promise<{ answerCorrect: boolean; outcome: VerifyOutcome }> {
     const outcome = await grade(request);
     logger.info('Answer graded', { outcome });
+    const metric = OUTCOME_METRICS[outcome];
+    if (metric !== undefined) metrics.count(metric);
     return { answerCorrect: outcome === 'correct', outcome };
   };
 }

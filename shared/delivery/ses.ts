@@ -1,5 +1,6 @@
 import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import type { EmailSender } from './senders.js';
+import { sendOptions } from '../aws/deadline.js';
 
 export interface SesSenderOptions {
   from: string;
@@ -19,6 +20,7 @@ export function createSesEmailSender(client: SESClient, options: SesSenderOption
           },
           ...(options.configurationSet === undefined ? {} : { ConfigurationSetName: options.configurationSet }),
         }),
+        sendOptions(),
       );
     },
   };

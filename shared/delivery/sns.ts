@@ -1,5 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { SmsSender } from './senders.js';
+import { sendOptions } from '../aws/deadline.js';
 
 export interface SnsSenderOptions {
   senderId?: string | undefined;
@@ -18,6 +19,7 @@ export function createSnsSmsSender(client: SNSClient, options: SnsSenderOptions)
             ...(options.senderId === undefined ? {} : { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: options.senderId } }),
           },
         }),
+        sendOptions(),
       );
     },
   };

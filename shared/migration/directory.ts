@@ -1,5 +1,6 @@
 import { type AttributeValue, type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { type LegacyUser, LegacyUserError } from './legacyUser.js';
+import { sendOptions } from '../aws/deadline.js';
 
 /** Where legacy users are looked up. The DynamoDB table is the default; other directories implement this. */
 export interface LegacyDirectory {
@@ -53,7 +54,7 @@ export function legacyUserFromItem(item: Record<string, AttributeValue>): Legacy
 
 export function createDynamoDirectory(client: DynamoDBClient, tableName: string): LegacyDirectory {
   const get = async (username: string) =>
-    (await client.send(new GetItemCommand({ TableName: tableName, Key: { username: { S: username } } }))).Item;
+    (await client.send(new GetItemCommand({ TableName: tableName, Key: { username: { S: username } } }), sendOptions())).Item;
   return {
     async findUser(userName) {
       const lower = userName.toLowerCase();

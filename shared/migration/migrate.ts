@@ -4,6 +4,7 @@ import { verifyAgainstDummy, verifyPassword } from '../passwords/index.js';
 import type { LegacyDirectory } from './directory.js';
 import { hasVerifiedContact, type LegacyUser, LegacyUserError, toCognitoAttributes } from './legacyUser.js';
 import type { MigrationConfig } from './config.js';
+import { METRICS, type MetricsSink, noMetrics } from '../metrics.js';
 
 /** The one answer for an unknown user, a wrong password or a disabled account. */
 export class MigrationRefusedError extends TriggerError {
@@ -17,6 +18,7 @@ export interface MigrationDependencies {
   config: MigrationConfig;
   directory: LegacyDirectory;
   logger: Logger;
+  metrics?: MetricsSink;
 }
 
 export interface MigrationRequest {
@@ -92,6 +94,7 @@ export function createMigrationService(deps: MigrationDependencies) {
         ? await authenticate(request.userName, request.password ?? '')
         : await forgotPassword(request.userName);
     logger.info('Migration decided', { outcome: result.outcome, triggerSource: request.triggerSource });
+    (deps.metrics ?? noMetrics).count(result.response === undefined ? METRICS.migrationsFailed : METRICS.migrationsSucceeded);
     if (result.response === undefined) throw new MigrationRefusedError();
     return result.response;
   };

@@ -6,6 +6,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Channel } from '../auth/config.js';
+import { sendOptions } from '../aws/deadline.js';
 
 /**
  * Code state, one item per user name (`pk = USER#<userName>`), so every change is one atomic
@@ -27,7 +28,8 @@ export interface IssuedCode {
 }
 
 export interface UserCodeState {
-  code: (IssuedCode & { used: boolean }) | undefined;
+  /** `withdrawn`: never delivered (the send failed or was refused), so it does not count as sent. */
+  code: (IssuedCode & { used: boolean; withdrawn: boolean }) | undefined;
   failedAttempts: number;
   lockedUntil: number | undefined;
 }
@@ -89,6 +91,7 @@ export function toState(item: Record<string, AttributeValue>): UserCodeState {
           expiresAt,
           roundKey: readString(item, 'roundKey') ?? '',
           used: item.used?.BOOL ?? true,
+          withdrawn: item.withdrawn?.BOOL ?? false,
         }
       : undefined;
   return { code, failedAttempts: readNumber(item, 'failedAttempts') ?? 0, lockedUntil: readNumber(item, 'lockedUntil') };
@@ -106,7 +109,7 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
 
   async function conditionalUpdate(input: Omit<ConstructorParameters<typeof UpdateItemCommand>[0], 'TableName'>) {
     try {
-      return await client.send(new UpdateItemCommand({ TableName: tableName, ...input }));
+      return await client.send(new UpdateItemCommand({ TableName: tableName, ...input }), sendOptions());
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;
@@ -115,7 +118,7 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
 
   return {
     async read(userName) {
-      const result = await client.send(new GetItemCommand({ TableName: tableName, Key: key(userName), ConsistentRead: true }));
+      const result = await client.send(new GetItemCommand({ TableName: tableName, Key: key(userName), ConsistentRead: true }), sendOptions());
       return result.Item === undefined ? undefined : toState(result.Item);
     },
 
@@ -139,7 +142,7 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
         Key: key(userName),
         UpdateExpression:
           'SET codeId = :codeId, codeHash = :codeHash, channel = :channel, maskedDestination = :maskedDestination, ' +
-          'codeLength = :codeLength, issuedAt = :issuedAt, expiresAt = :expiresAt, roundKey = :roundKey, used = :false, #ttl = :ttl',
+          'codeLength = :codeLength, issuedAt = :issuedAt, expiresAt = :expiresAt, roundKey = :roundKey, used = :false, withdrawn = :false, #ttl = :ttl',
         ConditionExpression: `(attribute_not_exists(lockedUntil) OR lockedUntil <= :now) AND ${replaceCondition}`,
         ExpressionAttributeNames: { '#ttl': 'ttl' },
         ExpressionAttributeValues: values,
@@ -169,7 +172,7 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
     async withdraw(userName, codeId) {
       await conditionalUpdate({
         Key: key(userName),
-        UpdateExpression: 'SET used = :true',
+        UpdateExpression: 'SET used = :true, withdrawn = :true',
         ConditionExpression: 'codeId = :codeId',
         ExpressionAttributeValues: { ':codeId': s(codeId), ':true': bool(true) },
       });

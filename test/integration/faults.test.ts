@@ -9,6 +9,7 @@ import { awsClientOptions } from '../../shared/aws/clientOptions.js';
 import { createSesEmailSender } from '../../shared/delivery/ses.js';
 import { createSnsSmsSender } from '../../shared/delivery/sns.js';
 import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
+import { sendLimiterFor } from '../../shared/store/sendLimits.js';
 import { capturingLogger } from '../support/logs.js';
 import { clearMessages, messageCount, startLocalSuite, TEST_SECRET, testClock } from '../support/suite.js';
 import { sampleEvent } from '../support/events.js';
@@ -27,7 +28,7 @@ beforeEach(async () => {
   await clearMessages(aws);
 });
 
-const env = { OTP_TABLE: 'otp-test', OTP_SECRET: TEST_SECRET, EMAIL_FROM: 'no-reply@example.com' };
+const env = { OTP_TABLE: 'otp-test', OTP_SECRET: TEST_SECRET, EMAIL_FROM: 'no-reply@example.com', SMS_ALLOWED_COUNTRIES: 'US' };
 /** An address where nothing listens: connection refused at once. */
 const DEAD_ENDPOINT = 'http://127.0.0.1:9';
 
@@ -37,6 +38,7 @@ function createHandler(endpoints: { dynamo: string; ses: string; sns: string }) 
   const handler = makeCreateAuthChallengeHandler({
     config,
     store: createDynamoCodeStore(new DynamoDBClient({ ...awsClientOptions, endpoint: endpoints.dynamo }), config),
+    limiter: sendLimiterFor(new DynamoDBClient({ ...awsClientOptions, endpoint: endpoints.dynamo }), config),
     email: createSesEmailSender(new SESClient({ ...awsClientOptions, endpoint: endpoints.ses }), { from: env.EMAIL_FROM }),
     sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: endpoints.sns }), {}),
     logger: logs.logger,

@@ -59,7 +59,7 @@ describe('passwordless sign-in as Cognito orchestrates it', () => {
     expect(first.parameters).toMatchObject({ channel: 'SMS', destination: '+*******0100' });
     expect(aws.sms.messages).toHaveLength(1);
     expect(aws.sms.messages[0]?.attributes['AWS.SNS.SMS.SMSType']).toBe('Transactional');
-    const code = await lastCodeSentTo(aws, '+15555550100');
+    const code = await lastCodeSentTo(aws, '+12125550100');
     expect(await cognito.respond(first.session, { answer: code })).toMatchObject({ kind: 'tokens' });
   });
 
@@ -116,13 +116,14 @@ describe('passwordless sign-in as Cognito orchestrates it', () => {
   });
 
   it('sends a new code on request, on the other verified channel, and the old code stops working', async () => {
-    const { harness } = buildTriggers(aws);
+    const { harness, clock } = buildTriggers(aws);
     const cognito = harness();
     const user = freshUser('ana');
     const first = challenge(await cognito.initiateAuth(user));
     expect(first.parameters.channel).toBe('EMAIL');
     const emailed = await lastCodeSentTo(aws, 'ana@example.es');
     expect((await aws.ses.emails())[0]?.subject).toBe('Tu código de acceso a Example');
+    clock.advance(30_000); // at most one new code per OTP_RESEND_COOLDOWN_SECONDS
 
     const bySms = challenge(await cognito.respond(first.session, { answer: '', clientMetadata: { otpChannel: 'SMS' } }));
     expect(bySms.parameters).toMatchObject({ channel: 'SMS', destination: '+*******0100' });
@@ -134,10 +135,11 @@ describe('passwordless sign-in as Cognito orchestrates it', () => {
   });
 
   it('a resend request sends a fresh code by the same channel', async () => {
-    const { harness } = buildTriggers(aws);
+    const { harness, clock } = buildTriggers(aws);
     const cognito = harness();
     const user = freshUser('jo');
     const first = challenge(await cognito.initiateAuth(user));
+    clock.advance(30_000);
     const second = challenge(await cognito.respond(first.session, { answer: '', clientMetadata: { otpResend: 'true' } }));
     expect(await messageCount(aws)).toBe(2);
     expect(second.parameters.channel).toBe('EMAIL');
@@ -243,7 +245,7 @@ describe('passwordless sign-in as Cognito orchestrates it', () => {
 
 describe('secrets never leak', () => {
   it('no code, code hash or HMAC key appears in debug logs, errors or public parameters of whole flows', async () => {
-    const { harness, logs, dynamo } = buildTriggers(aws, { POWERTOOLS_LOG_LEVEL: 'DEBUG' });
+    const { harness, logs, dynamo, clock } = buildTriggers(aws, { POWERTOOLS_LOG_LEVEL: 'DEBUG' });
     const cognito = harness({ retryCreate: true });
     const user = freshUser('ana');
     const codes: string[] = [];
@@ -252,6 +254,7 @@ describe('secrets never leak', () => {
     let step = challenge(await cognito.initiateAuth(user));
     publicParameters.push(JSON.stringify(step.parameters));
     codes.push(await lastCodeSentTo(aws, 'ana@example.es'));
+    clock.advance(30_000);
     step = challenge(await cognito.respond(step.session, { answer: '', clientMetadata: { otpChannel: 'SMS' } }));
     publicParameters.push(JSON.stringify(step.parameters));
     codes.push(await lastCodeSentTo(aws, '+34600000100'));

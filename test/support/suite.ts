@@ -9,6 +9,8 @@ import { awsClientOptions } from '../../shared/aws/clientOptions.js';
 import { createSesEmailSender } from '../../shared/delivery/ses.js';
 import { createSnsSmsSender } from '../../shared/delivery/sns.js';
 import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
+import { sendLimiterFor } from '../../shared/store/sendLimits.js';
+import { createMetrics } from '../../shared/metrics.js';
 import { CognitoCustomAuthHarness, type HarnessOptions } from '../../local/cognitoHarness.js';
 import { startLocalAws, type LocalAws } from '../../local/standins.js';
 import { capturingLogger } from './logs.js';
@@ -29,8 +31,8 @@ export function testClock(start = START_TIME): TestClock {
 export const USERS = {
   jo: { attributes: { email: 'jo@example.com', email_verified: 'true', locale: 'en-GB' }, password: 'correct horse battery staple' },
   ana: { attributes: { email: 'ana@example.es', email_verified: 'true', phone_number: '+34600000100', phone_number_verified: 'true', locale: 'es-ES' } },
-  sam: { attributes: { phone_number: '+15555550100', phone_number_verified: 'true' } },
-  unverified: { attributes: { email: 'nobody@example.com', email_verified: 'false', phone_number: '+15555550199', phone_number_verified: 'false' } },
+  sam: { attributes: { phone_number: '+12125550100', phone_number_verified: 'true' } },
+  unverified: { attributes: { email: 'nobody@example.com', email_verified: 'false', phone_number: '+12125550199', phone_number_verified: 'false' } },
 } satisfies HarnessOptions['users'];
 
 export async function startLocalSuite() {
@@ -41,8 +43,18 @@ export async function startLocalSuite() {
 
 /** The three triggers wired as in production, but against the stand-ins with an injected clock and a capturing logger. */
 export function buildTriggers(aws: LocalAws, overrides: Record<string, string> = {}, clock: TestClock = testClock()) {
-  const env = { OTP_TABLE: 'otp-test', OTP_SECRET: TEST_SECRET, EMAIL_FROM: 'Example <no-reply@example.com>', APP_NAME: 'Example', ...overrides };
+  const env = {
+    OTP_TABLE: 'otp-test',
+    OTP_SECRET: TEST_SECRET,
+    EMAIL_FROM: 'Example <no-reply@example.com>',
+    APP_NAME: 'Example',
+    SMS_ALLOWED_COUNTRIES: 'US,CA,ES',
+    // The flows share a few addresses; the send limits have tests of their own.
+    OTP_MAX_SENDS_PER_DESTINATION: '100',
+    ...overrides,
+  };
   const logs = capturingLogger();
+  const metrics = createMetrics('test');
   const dynamo = new DynamoDBClient({ ...awsClientOptions, endpoint: aws.dynamo.endpoint });
   const createConfig = loadCreateConfig(env);
   const verifyConfig = loadVerifyConfig(env);
@@ -51,6 +63,9 @@ export function buildTriggers(aws: LocalAws, overrides: Record<string, string> =
     create: makeCreateAuthChallengeHandler({
       config: createConfig,
       store: createDynamoCodeStore(dynamo, createConfig),
+      limiter: sendLimiterFor(dynamo, createConfig),
+      metrics,
+      pause: async () => undefined,
       email: createSesEmailSender(new SESClient({ ...awsClientOptions, endpoint: aws.ses.endpoint }), { from: env.EMAIL_FROM }),
       sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: aws.sms.endpoint }), {}),
       logger: logs.logger,

@@ -18,7 +18,7 @@ const SMS_FIRST: Channel[] = ['SMS', 'EMAIL'];
 const SECRET = Buffer.from('unit-test-secret-0123456789-abcdefghijklmnop', 'utf8');
 
 const EMAIL_ATTRS = { email: 'jo@example.com', email_verified: 'true' };
-const PHONE_ATTRS = { phone_number: '+15555550100', phone_number_verified: 'true' };
+const PHONE_ATTRS = { phone_number: '+12125550100', phone_number_verified: 'true' };
 const BOTH_ATTRS = { ...EMAIL_ATTRS, ...PHONE_ATTRS };
 
 /** Shapes of the masks shown for real destinations. */
@@ -28,7 +28,7 @@ const PHONE_MASK = /^\+\*+\d{4}$/;
 describe('chooseDestination', () => {
   it('picks the first configured channel the user has verified', () => {
     expect(chooseDestination(BOTH_ATTRS, BOTH, undefined)).toEqual({ channel: 'EMAIL', address: 'jo@example.com', masked: 'j***@e***.com' });
-    expect(chooseDestination(BOTH_ATTRS, SMS_FIRST, undefined)).toEqual({ channel: 'SMS', address: '+15555550100', masked: '+*******0100' });
+    expect(chooseDestination(BOTH_ATTRS, SMS_FIRST, undefined)).toEqual({ channel: 'SMS', address: '+12125550100', masked: '+*******0100' });
   });
 
   it('skips a configured channel the user has not verified', () => {
@@ -40,7 +40,7 @@ describe('chooseDestination', () => {
     ['email_verified "false"', { email: 'jo@example.com', email_verified: 'false' }, ['EMAIL'] as Channel[]],
     ['no email_verified at all', { email: 'jo@example.com' }, ['EMAIL'] as Channel[]],
     ['email_verified "TRUE"-ish values other than "true"', { email: 'jo@example.com', email_verified: 'yes' }, ['EMAIL'] as Channel[]],
-    ['phone_number_verified "false"', { phone_number: '+15555550100', phone_number_verified: 'false' }, ['SMS'] as Channel[]],
+    ['phone_number_verified "false"', { phone_number: '+12125550100', phone_number_verified: 'false' }, ['SMS'] as Channel[]],
     ['a verified flag without an address', { email_verified: 'true', phone_number_verified: 'true' }, BOTH],
   ])('never uses an unverified destination (%s)', (_what, attributes, channels) => {
     expect(chooseDestination(attributes, channels, undefined)).toBeUndefined();
@@ -84,7 +84,7 @@ describe('decoyDestination', () => {
   });
 
   it('is never sent anywhere (no address)', () => {
-    for (const name of ['ghost', 'ghost@example.com', '+15555550123']) {
+    for (const name of ['ghost', 'ghost@example.com', '+12125550123']) {
       for (const channels of [BOTH, SMS_FIRST, ['EMAIL'], ['SMS']] as Channel[][]) {
         expect(decoyDestination(name, channels, SECRET).address).toBeUndefined();
       }
@@ -115,7 +115,7 @@ describe('decoyDestination', () => {
     const decoy = decoyDestination('ghost', ['SMS'], SECRET);
     expect(decoy.channel).toBe('SMS');
     expect(decoy.masked).toMatch(PHONE_MASK);
-    expect(decoy.masked).toHaveLength(maskPhone('+15555550100').length);
+    expect(decoy.masked).toHaveLength(maskPhone('+12125550100').length);
   });
 
   it('for a user name that is an email address, shows that address masked, as for a real user', () => {
@@ -124,12 +124,12 @@ describe('decoyDestination', () => {
   });
 
   it('for a user name that is a phone number, shows that number masked, as for a real user', () => {
-    expect(decoyDestination('+15555550123', BOTH, SECRET)).toEqual({ channel: 'SMS', address: undefined, masked: maskPhone('+15555550123') });
+    expect(decoyDestination('+12125550123', BOTH, SECRET)).toEqual({ channel: 'SMS', address: undefined, masked: maskPhone('+12125550123') });
   });
 
   describe('the channel follows the configuration', () => {
     it('with only EMAIL configured, is an email even for a phone-like user name', () => {
-      const decoy = decoyDestination('+15555550123', ['EMAIL'], SECRET);
+      const decoy = decoyDestination('+12125550123', ['EMAIL'], SECRET);
       expect(decoy.channel).toBe('EMAIL');
       expect(decoy.masked).toMatch(EMAIL_MASK);
     });
@@ -187,7 +187,7 @@ describe('planChallenge', () => {
   const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
   const WINDOW = 20_000;
   const ROUND = 'round-key-1';
-  const live: IssuedCode & { used: boolean } = {
+  const live: IssuedCode & { used: boolean; withdrawn: boolean } = {
     codeId: 'code-1',
     codeHash: 'hash',
     channel: 'EMAIL',
@@ -197,6 +197,7 @@ describe('planChallenge', () => {
     expiresAt: NOW + 295_000,
     roundKey: ROUND,
     used: false,
+    withdrawn: false,
   };
   const stateWith = (code: Partial<typeof live> | undefined, rest: Partial<UserCodeState> = {}): UserCodeState => ({
     code: code === undefined ? undefined : { ...live, ...code },

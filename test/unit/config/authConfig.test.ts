@@ -4,7 +4,7 @@ import type { Env } from '../../../shared/env.js';
 import { ConfigError, TriggerError } from '../../../shared/errors.js';
 
 const SECRET_32 = 'plain-secret-of-32-bytes-exactly';
-const BASE: Env = { OTP_TABLE: 'otp-codes', OTP_SECRET: SECRET_32, EMAIL_FROM: 'Example <no-reply@example.com>' };
+const BASE: Env = { OTP_TABLE: 'otp-codes', OTP_SECRET: SECRET_32, EMAIL_FROM: 'Example <no-reply@example.com>', SMS_ALLOWED_COUNTRIES: 'US' };
 const env = (overrides: Record<string, string | undefined>): Env => ({ ...BASE, ...overrides });
 
 function configError(load: () => unknown): ConfigError {

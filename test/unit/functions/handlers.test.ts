@@ -13,7 +13,7 @@ const defineFirst = sampleEvent('defineAuthChallenge/first-call.json');
 const createEmail = sampleEvent('createAuthChallenge/email.json');
 const verifyAnswer = sampleEvent('verifyAuthChallenge/answer.json');
 
-const env = { OTP_TABLE: 'otp', OTP_SECRET: 'x'.repeat(32), EMAIL_FROM: 'no-reply@example.com' };
+const env = { OTP_TABLE: 'otp', OTP_SECRET: 'x'.repeat(32), EMAIL_FROM: 'no-reply@example.com', SMS_ALLOWED_COUNTRIES: 'US' };
 const dynamoMock = mockClient(DynamoDBClient);
 afterEach(() => {
   dynamoMock.reset();
@@ -28,7 +28,7 @@ function handlers() {
   return {
     logs,
     define: makeDefineAuthChallengeHandler({ config: loadDefineConfig(env), logger: logs.logger }),
-    create: makeCreateAuthChallengeHandler({ config: loadCreateConfig(env), store, email: failingSender, sms: failingSender, logger: logs.logger, now: Date.now }),
+    create: makeCreateAuthChallengeHandler({ config: loadCreateConfig(env), store, limiter: { reserve: async () => true, release: async () => undefined }, email: failingSender, sms: failingSender, logger: logs.logger, now: Date.now }),
     verify: makeVerifyAuthChallengeHandler({ config: loadVerifyConfig(env), store, logger: logs.logger, now: Date.now }),
   };
 }
@@ -78,6 +78,7 @@ describe('configuration is checked once at cold start', () => {
     vi.stubEnv('OTP_TABLE', '');
     vi.stubEnv('OTP_SECRET', 'x'.repeat(32));
     vi.stubEnv('EMAIL_FROM', 'no-reply@example.com');
+    vi.stubEnv('SMS_ALLOWED_COUNTRIES', 'US');
     await expect(import('../../../functions/createAuthChallenge/index.js')).rejects.toThrow('OTP_TABLE is not set');
   });
 
@@ -86,6 +87,14 @@ describe('configuration is checked once at cold start', () => {
     vi.stubEnv('OTP_SECRET', 'short-secret-value');
     const error = await import('../../../functions/verifyAuthChallenge/index.js').catch((e: unknown) => e);
     expect((error as Error).message).toBe('OTP_SECRET must be at least 32 bytes, got 18.');
+  });
+
+  it('SMS without a country allow-list fails the Create cold start', async () => {
+    vi.stubEnv('OTP_TABLE', 'otp');
+    vi.stubEnv('OTP_SECRET', 'x'.repeat(32));
+    vi.stubEnv('EMAIL_FROM', 'no-reply@example.com');
+    vi.stubEnv('SMS_ALLOWED_COUNTRIES', '');
+    await expect(import('../../../functions/createAuthChallenge/index.js')).rejects.toThrow('SMS_ALLOWED_COUNTRIES is not set');
   });
 
   it('an OTP_MAX_ATTEMPTS out of range fails the Define cold start', async () => {
@@ -97,6 +106,7 @@ describe('configuration is checked once at cold start', () => {
     vi.stubEnv('OTP_TABLE', 'otp');
     vi.stubEnv('OTP_SECRET', 'x'.repeat(32));
     vi.stubEnv('EMAIL_FROM', 'no-reply@example.com');
+    vi.stubEnv('SMS_ALLOWED_COUNTRIES', 'US');
     const modules = await Promise.all([
       import('../../../functions/defineAuthChallenge/index.js'),
       import('../../../functions/createAuthChallenge/index.js'),

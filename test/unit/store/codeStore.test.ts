@@ -37,6 +37,7 @@ describe('toState', () => {
         expiresAt: 1764158700000,
         roundKey: 'round-1',
         used: false,
+        withdrawn: false,
       },
       failedAttempts: 2,
       lockedUntil: 1764159000000,
