@@ -69,6 +69,8 @@ export function createMigrationService(deps: MigrationDependencies) {
       return { outcome: user === undefined ? 'unknown-user' : 'unusable-entry' };
     }
     const check = await verifyPassword(password, user.passwordHash);
+    // An unusable hash fails at once; spend the dummy check so it looks like any other refusal.
+    if (check.format === 'unknown' || check.format === 'malformed') await verifyAgainstDummy(password, config.dummyHashCost);
     if (!check.ok) return { outcome: 'wrong-password' };
     if (user.disabled) return { outcome: 'disabled' };
     const userAttributes = attributesOf(user);
