@@ -37,6 +37,7 @@ beforeAll(async () => {
   await putItems(client, [
     toItem({ username: 'jo@example.com', passwordHash: realHash, email: 'jo@example.com', emailVerified: true }),
     toItem({ username: 'off@example.com', passwordHash: realHash, email: 'off@example.com', emailVerified: true, disabled: true }),
+    toItem({ username: 'broken@example.com', passwordHash: '$P$Bbroken', email: 'broken@example.com', emailVerified: true }),
   ]);
   client.destroy();
 });
@@ -87,12 +88,15 @@ async function pairedRatios(
 }
 
 describe(`refusal timing (bcrypt cost ${COST}, medians of ${ROUNDS} interleaved calls)`, () => {
-  it(`an unknown user and a disabled account take as long as a wrong password (ratio within ${LOW.toFixed(2)}–${HIGH.toFixed(2)})`, async () => {
+  it(`an unknown user, a disabled account and an unusable stored hash take as long as a wrong password (ratio within ${LOW.toFixed(2)}–${HIGH.toFixed(2)})`, async () => {
     const { ratios, medianMs } = await pairedRatios(handlerWithDummyCost(COST), {
       wrong: ['jo@example.com', WRONG],
       unknown: ['nobody@example.com', WRONG],
       disabled: ['off@example.com', RIGHT],
+      unusableHash: ['broken@example.com', WRONG],
     });
+    expect(ratios.unusableHash!).toBeGreaterThan(LOW);
+    expect(ratios.unusableHash!).toBeLessThan(HIGH);
     const unknownRatio = ratios.unknown!;
     const disabledRatio = ratios.disabled!;
     console.info(`median ms ${JSON.stringify(medianMs)}; unknown/wrong ${unknownRatio.toFixed(3)}, disabled/wrong ${disabledRatio.toFixed(3)}`);
