@@ -71,7 +71,7 @@ export function buildTriggers(aws: LocalAws, overrides: Record<string, string> =
       logger: logs.logger,
       now: clock.now,
     }),
-    verify: makeVerifyAuthChallengeHandler({ config: verifyConfig, store: createDynamoCodeStore(dynamo, verifyConfig), logger: logs.logger, now: clock.now }),
+    verify: makeVerifyAuthChallengeHandler({ config: verifyConfig, store: createDynamoCodeStore(dynamo, verifyConfig), logger: logs.logger, now: clock.now, metrics }),
   };
   const harness = (options: Partial<HarnessOptions> = {}) => new CognitoCustomAuthHarness({ triggers, users: USERS, ...options });
   return { triggers, harness, logs, clock, dynamo };
