@@ -10,8 +10,8 @@ import { packageTemplate, resourcesOfType, type CloudFormationTemplate } from '.
 
 type Template = CloudFormationTemplate & { Conditions?: Record<string, unknown>; Outputs?: Record<string, any> };
 
+// The app client is not among them: with userPool=create the stack always has one (see package.test.ts).
 const IDENTITY_RESOURCES = [
-  'UserPoolClient',
   'IdentityPool',
   'AuthenticatedRole',
   'AdminRole',
@@ -115,11 +115,11 @@ describe('identityPool=false (the default) creates none of the identity resource
       expect(off.Resources[logicalId]?.Type, logicalId).toBeDefined();
       expect(created(off, logicalId), logicalId).toBe(false);
     }
-    for (const name of ['UserPoolClientId', 'IdentityPoolId', 'IdentityAdminRoleArn']) {
+    for (const name of ['IdentityPoolId', 'IdentityAdminRoleArn']) {
       expect(holds(off, { Condition: off.Outputs?.[name]?.Condition }), name).toBe(false);
     }
     const unconditional = Object.entries(off.Resources).filter(([id]) => created(off, id)).map(([, r]) => r.Type);
-    for (const type of ['AWS::Cognito::IdentityPool', 'AWS::Cognito::IdentityPoolRoleAttachment', 'AWS::Cognito::IdentityPoolPrincipalTag', 'AWS::Cognito::UserPoolClient']) {
+    for (const type of ['AWS::Cognito::IdentityPool', 'AWS::Cognito::IdentityPoolRoleAttachment', 'AWS::Cognito::IdentityPoolPrincipalTag']) {
       expect(unconditional).not.toContain(type);
     }
   });
@@ -142,7 +142,7 @@ describe('identityPool=true', () => {
     expect(created(withGuests, 'GuestRole')).toBe(true);
   });
 
-  it('adds an app client for the serverless-created user pool: custom auth, SRP, refresh, password; no secret; no user-existence errors', () => {
+  it('ties to the stack’s app client: custom auth, SRP, refresh, password; no secret; no user-existence errors', () => {
     const client = resource(on, 'UserPoolClient');
     expect(client.Type).toBe('AWS::Cognito::UserPoolClient');
     expect(client.Properties).toMatchObject({

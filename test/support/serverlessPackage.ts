@@ -1,10 +1,30 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+const LOCK = join(tmpdir(), 'cognito-auth-triggers-sls-package.lock');
+
+/** A lock between processes: mkdir is atomic. A lock older than two minutes is a crashed run's. */
+async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(path);
+      break;
+    } catch {
+      const age = Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) rmSync(path, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(path, { recursive: true, force: true });
+  }
+}
 
 export interface CloudFormationTemplate {
   Resources: Record<string, { Type: string; Properties?: any; DependsOn?: string[] | string; DeletionPolicy?: string }>;
@@ -14,20 +34,9 @@ export interface CloudFormationTemplate {
 /** Runs `serverless package` offline (no credentials) into a fresh folder and returns the template it would deploy. */
 export async function packageTemplate(args: string[] = []): Promise<{ template: CloudFormationTemplate; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'sls-package-'));
-  const workFolder = `.esbuild-${dir.split('sls-package-')[1]}`;
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: '',
-    AWS_SECRET_ACCESS_KEY: '',
-    AWS_PROFILE: '',
-    SLS_TELEMETRY_DISABLED: '1',
-    SLS_ESBUILD_WORK_FOLDER: workFolder,
-  };
-  try {
-    await run('npx', ['serverless', 'package', '--package', dir, ...args], { env, timeout: 120_000 });
-  } finally {
-    rmSync(workFolder, { recursive: true, force: true });
-  }
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', SLS_TELEMETRY_DISABLED: '1' };
+  // serverless-esbuild builds in one work folder of the checkout: runs from parallel test files take turns.
+  await withLock(LOCK, () => run('npx', ['serverless', 'package', '--package', dir, ...args], { env, timeout: 120_000 }));
   const template = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as CloudFormationTemplate;
   return { template, dir };
 }
