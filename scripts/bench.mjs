@@ -1,0 +1,437 @@
+// npm run bench: bundle size, import cost, warm cost, password check time, budgets (issue 7).
+// Builds every function in esbuild.config.cjs's FUNCTIONS with the project's options (dist/) and with
+// esbuild's defaults (dist-defaults/, the SDK's CommonJS build), prints Markdown tables and writes the
+// same figures to bench-results.json. Budgets are reported PASS/FAIL; the exit code is 0 either way
+// (non-zero only if the bench itself breaks). Offline; ~1–2 minutes on 2 cores.
+// Knobs: BENCH_IMPORT_RUNS (default 20), BENCH_SKIP_PASSWORDS=1, BENCH_SKIP_AWS=1.
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { buildAll } from './build.mjs';
+import { childEnv, errorLine, runChild, summary } from './bench/common.mjs';
+
+const require = createRequire(import.meta.url);
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const { FUNCTIONS, bundleOptions } = require('../esbuild.config.cjs');
+const names = Object.keys(FUNCTIONS);
+const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 20);
+const KB = 1024;
+const LAMBDA_VCPU_MB = 1769;
+const MEMORY_SIZES = [128, 256, 512, 1024];
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const work = mkdtempSync(join(tmpdir(), 'bench-'));
+const started = performance.now();
+const loadAtStart = loadavg()[0];
+const log = (message) => process.stderr.write(`bench: ${message}\n`);
+
+// Budgets (issue 7). Per function: size and import-cost ceilings, ratio to esbuild's defaults, forbidden inputs.
+const BUDGETS = {
+  defineAuthChallenge: { maxKB: 40, maxImportMs: 15, forbid: ['@aws-sdk/client-'] },
+  preTokenGeneration: { maxKB: 40, maxImportMs: 15, forbid: ['@aws-sdk/client-'] },
+  createAuthChallenge: { maxKB: 400, maxRatio: 0.7, maxImportMs: 50 },
+  verifyAuthChallenge: { maxKB: 400, maxRatio: 0.7, maxImportMs: 50, forbid: ['@aws-sdk/client-ses', '@aws-sdk/client-sns'] },
+};
+const MIGRATION_MAX_OVERHEAD = 0.1; // userMigration handler ≤ 10% over verifyPassword
+// Measured elsewhere (needs AWS stand-ins or is the password bench), not with the bundle warm loop.
+const AWS_WARM = { createAuthChallenge: ['createEmail', 'createSms'], verifyAuthChallenge: ['verifyCorrect', 'verifyWrong'] };
+
+// ---- 1. build --------------------------------------------------------------------------------------
+async function buildSet(outdir, options) {
+  try {
+    return { metafiles: await buildAll({ outdir, options }), errors: {} };
+  } catch {
+    // One broken entry (another engineer mid-edit) must not hide the others: build them one by one.
+    rmSync(outdir, { recursive: true, force: true });
+    const metafiles = {};
+    const errors = {};
+    for (const [name, entry] of Object.entries(FUNCTIONS)) {
+      try {
+        const result = await build({ ...options, entryPoints: { [name]: entry }, outdir, metafile: true, logLevel: 'silent' });
+        metafiles[name] = result.metafile;
+      } catch (error) {
+        errors[name] = String(error.errors?.[0]?.text ?? error.message).split('\n')[0];
+      }
+    }
+    return { metafiles, errors };
+  }
+}
+
+// The reference: the same options minus our module-resolution overrides (mainFields → the SDK's CommonJS
+// build; alias/conditions), i.e. what esbuild does by default with the same entry, target and minification.
+const RESOLUTION_OVERRIDES = ['mainFields', 'conditions', 'alias'];
+const defaultOptions = Object.fromEntries(Object.entries(bundleOptions).filter(([key]) => !RESOLUTION_OVERRIDES.includes(key)));
+const strippedForDefaults = RESOLUTION_OVERRIDES.filter((key) => key in bundleOptions);
+log(`building ${names.join(', ')} into dist/ and dist-defaults/`);
+const ours = await buildSet('dist', bundleOptions);
+const defaults = await buildSet('dist-defaults', defaultOptions);
+
+const packageOf = (input) => {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  if (match) return match[1];
+  return `(own) ${input.split('/').slice(0, 2).join('/')}`;
+};
+
+function analyse(metafile, outdir, name) {
+  if (!metafile) return undefined;
+  const file = join(outdir, `${name}.js`);
+  const bytes = readFileSync(file);
+  const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined) ?? Object.values(metafile.outputs)[0];
+  const byPackage = {};
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const key = packageOf(input);
+    byPackage[key] = (byPackage[key] ?? 0) + bytesInOutput;
+  }
+  const topInputs = Object.entries(byPackage)
+    .sort((a, b) => b[1] - a[1])
+    .map(([pkg, b]) => ({ package: pkg, bytes: b }));
+  return { file: resolve(file), minified: bytes.length, gzipped: gzipSync(bytes).length, inputs: Object.keys(metafile.inputs), outputInputs: output.inputs, topInputs };
+}
+
+const bundles = {};
+for (const name of names) {
+  bundles[name] = {
+    ours: analyse(ours.metafiles[name], 'dist', name),
+    defaults: analyse(defaults.metafiles[name], 'dist-defaults', name),
+    buildError: ours.errors[name] ?? defaults.errors[name],
+  };
+}
+
+// ---- 2. import cost: fresh `node -e require(bundle)` vs bare `node -e 0`, interleaved ---------------
+log(`import cost: ${IMPORT_RUNS} rounds of bare node + ${names.length * 2} bundles, interleaved`);
+const importEnv = childEnv();
+// Each child also reports its own CPU time (user + system, bootstrap included) when the import is done:
+// far less sensitive than wall time to other work on a shared machine, so it is reported next to it.
+const REPORT_CPU = 'const u = process.cpuUsage(); process.stdout.write(String((u.user + u.system) / 1000))';
+const targets = [{ key: 'baseline', args: ['-e', REPORT_CPU] }];
+for (const name of names) {
+  for (const set of ['ours', 'defaults']) {
+    const b = bundles[name][set];
+    if (b) targets.push({ key: `${name}:${set}`, args: ['-e', `require(${JSON.stringify(b.file)}); ${REPORT_CPU}`] });
+  }
+}
+const importSamples = Object.fromEntries(targets.map((t) => [t.key, []]));
+const cpuSamples = Object.fromEntries(targets.map((t) => [t.key, []]));
+const importErrors = {};
+for (let round = -1; round < IMPORT_RUNS; round += 1) {
+  // A shuffled order per round, so drift and neighbours hit every target alike; round -1 warms the page cache.
+  const order = [...targets].sort(() => Math.random() - 0.5);
+  for (const target of order) {
+    if (importErrors[target.key]) continue;
+    const start = performance.now();
+    const result = spawnSync(process.execPath, target.args, { env: importEnv, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    const ms = performance.now() - start;
+    if (result.status !== 0) {
+      importErrors[target.key] = errorLine(result.stderr);
+      continue;
+    }
+    if (round >= 0) {
+      importSamples[target.key].push(ms);
+      // The bundle's own stdout (if any) comes first; the CPU figure is the last thing written.
+      cpuSamples[target.key].push(Number(/([0-9.]+)$/.exec(result.stdout)?.[1]));
+    }
+  }
+}
+// Peak RSS of a fresh process after the import (one run each): what a cold container holds before any work.
+const maxRssMB = (args) => {
+  const script = `${args}; process.stdout.write(String(process.resourceUsage().maxRSS))`;
+  const result = spawnSync(process.execPath, ['-e', script], { env: importEnv, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
+  return result.status === 0 ? Number(result.stdout) / 1024 : undefined;
+};
+const baselineRssMB = maxRssMB('0');
+for (const name of names) {
+  if (bundles[name].ours && !importErrors[`${name}:ours`]) bundles[name].rssMB = maxRssMB(`require(${JSON.stringify(bundles[name].ours.file)})`);
+}
+const baseline = summary(importSamples.baseline);
+const baselineCpu = summary(cpuSamples.baseline);
+const importCost = (key) => {
+  if (importErrors[key]) return { error: importErrors[key] };
+  const samples = importSamples[key];
+  if (!samples?.length) return undefined;
+  const s = summary(samples);
+  const cpu = summary(cpuSamples[key]);
+  return { ...s, overBaseline: s.median - baseline.median, cpuMs: cpu, cpuOverBaseline: cpu.median - baselineCpu.median };
+};
+for (const name of names) {
+  bundles[name].importOurs = importCost(`${name}:ours`);
+  bundles[name].importDefaults = importCost(`${name}:defaults`);
+}
+
+// ---- 3. warm cost ------------------------------------------------------------------------------------
+const hasSdkClient = (name) => bundles[name].ours?.inputs.some((input) => input.includes('@aws-sdk/client-'));
+const pureSpec = [];
+const warm = {};
+for (const name of names) {
+  if (!bundles[name].ours || AWS_WARM[name] || name === 'userMigration') continue;
+  if (hasSdkClient(name)) {
+    warm[name] = { note: 'n/a: uses an AWS client and has no stand-in wiring in the bench' };
+    continue;
+  }
+  const dir = join(root, 'events', name);
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  if (files.length === 0) {
+    warm[name] = { note: `n/a: no sample events in events/${name}/` };
+    continue;
+  }
+  pureSpec.push({ name, bundle: bundles[name].ours.file, events: files.map((file) => ({ file, event: JSON.parse(readFileSync(join(dir, file), 'utf8')) })) });
+}
+if (pureSpec.length > 0) {
+  log(`warm cost (bundles, in one process): ${pureSpec.map((s) => s.name).join(', ')}`);
+  const out = join(work, 'warm-pure.json');
+  try {
+    runChild(process.execPath, [join(root, 'scripts/bench/warm-pure.mjs'), JSON.stringify(pureSpec), out], { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+    Object.assign(warm, JSON.parse(readFileSync(out, 'utf8')));
+  } catch (error) {
+    for (const { name } of pureSpec) warm[name] = { ok: false, error: error.message.split('\n')[0] };
+  }
+}
+let warmAws;
+if (process.env.BENCH_SKIP_AWS !== '1') {
+  log('warm cost of Create/Verify against the in-process stand-ins');
+  const out = join(work, 'warm-aws.json');
+  try {
+    runChild(tsx, [join(root, 'scripts/bench/warm-aws.ts'), out], { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+    warmAws = JSON.parse(readFileSync(out, 'utf8'));
+  } catch (error) {
+    warmAws = { ok: false, error: error.message };
+  }
+}
+
+// ---- 4. password checks -----------------------------------------------------------------------------
+let passwords;
+if (process.env.BENCH_SKIP_PASSWORDS !== '1') {
+  log('password checks (primitive, verifyPassword, userMigration handler), interleaved');
+  const out = join(work, 'passwords.json');
+  try {
+    runChild(tsx, [join(root, 'scripts/bench/passwords.ts'), out], { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+    passwords = JSON.parse(readFileSync(out, 'utf8'));
+  } catch (error) {
+    passwords = { ok: false, error: error.message };
+  }
+}
+rmSync(work, { recursive: true, force: true });
+// Memory: Argon2id holds m KiB of WASM memory (hash-wasm never shrinks it), on top of the cold-start footprint.
+const argon2Rss = {};
+if (bundles.userMigration?.ours) {
+  for (const [m, t, p] of [
+    [19_456, 2, 1],
+    [65_536, 3, 4],
+  ]) {
+    const script = `require(${JSON.stringify(bundles.userMigration.ours.file)}); require('hash-wasm').argon2id({ password: 'x', salt: Buffer.alloc(16, 1), iterations: ${t}, parallelism: ${p}, memorySize: ${m}, hashLength: 32, outputType: 'binary' }).then(() => process.stdout.write(String(process.resourceUsage().maxRSS)))`;
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: root, env: importEnv, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
+    if (result.status === 0) argon2Rss[`m=${m},t=${t},p=${p}`] = Number(result.stdout) / 1024;
+  }
+}
+
+// ---- 5. budgets ---------------------------------------------------------------------------------------
+const budgets = [];
+const verdict = (name, rule, pass, detail) => budgets.push({ function: name, rule, result: pass === undefined ? 'n/a' : pass ? 'PASS' : 'FAIL', detail });
+for (const [name, budget] of Object.entries(BUDGETS)) {
+  const b = bundles[name];
+  if (!b) continue; // not in FUNCTIONS (yet)
+  if (!b.ours) {
+    verdict(name, 'builds', false, b.buildError);
+    continue;
+  }
+  const kb = b.ours.minified / KB;
+  verdict(name, `minified < ${budget.maxKB} KB`, kb < budget.maxKB, `${kb.toFixed(1)} KB`);
+  if (budget.maxRatio !== undefined) {
+    const ratio = b.defaults ? b.ours.minified / b.defaults.minified : undefined;
+    verdict(name, `size ≤ ${budget.maxRatio}× esbuild defaults`, ratio === undefined ? undefined : ratio <= budget.maxRatio, ratio === undefined ? 'no defaults build' : `${ratio.toFixed(2)}×`);
+  }
+  const imp = b.importOurs;
+  verdict(
+    name,
+    `import ≤ bare node + ${budget.maxImportMs} ms`,
+    imp?.overBaseline === undefined ? (imp?.error ? false : undefined) : imp.overBaseline <= budget.maxImportMs,
+    imp?.error ? `import failed: ${imp.error}` : imp ? `+${imp.overBaseline.toFixed(1)} ms` : 'not measured',
+  );
+  for (const prefix of budget.forbid ?? []) {
+    const found = b.ours.inputs.filter((input) => input.includes(`node_modules/${prefix}`));
+    const pkgs = [...new Set(found.map(packageOf))];
+    const bytes = found.reduce((sum, input) => sum + (b.ours.outputInputs[input]?.bytesInOutput ?? 0), 0);
+    verdict(name, `no ${prefix}${prefix.endsWith('-') ? '*' : ''} in metafile inputs`, found.length === 0, found.length ? `${pkgs.join(', ')} (${(bytes / KB).toFixed(1)} KB in output)` : 'none');
+  }
+}
+const passwordRows = passwords?.rows ?? [];
+if (passwords?.ok && passwords.migration === 'wired') {
+  for (const row of passwordRows.filter((r) => r.verifyPassword && r.handler)) {
+    const overhead = (row.handlerOverVerify?.median ?? row.handler.median / row.verifyPassword.median) - 1;
+    const absMs = row.handlerMinusVerifyMs?.median ?? row.handler.median - row.verifyPassword.median;
+    verdict('userMigration', `handler ≤ +${MIGRATION_MAX_OVERHEAD * 100}% over verifyPassword: ${row.format} ${row.cost}`, overhead <= MIGRATION_MAX_OVERHEAD, `${overhead >= 0 ? '+' : ''}${(overhead * 100).toFixed(1)}% (${absMs >= 0 ? '+' : ''}${absMs.toFixed(3)} ms)`);
+  }
+} else {
+  verdict('userMigration', `handler ≤ +${MIGRATION_MAX_OVERHEAD * 100}% over verifyPassword`, undefined, passwords?.migration ?? passwords?.error?.split('\n')[0] ?? 'skipped');
+}
+
+// ---- 6. report -----------------------------------------------------------------------------------------
+const cpuModel = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/) ?? [])[1] ?? cpus()[0]?.model ?? 'unknown';
+const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() || String(cpus().length);
+const machine = {
+  nproc: Number(nproc),
+  cpu: cpuModel,
+  node: process.version,
+  platform: `${process.platform}-${process.arch}`,
+  date: new Date().toISOString(),
+  // Other work on the machine skews every figure: the 1-minute load average before and after the bench.
+  loadAverage: { start: loadAtStart, end: loadavg()[0] },
+};
+
+const f1 = (n) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(1));
+const kbText = (bytes) => (bytes === undefined ? 'n/a' : `${(bytes / KB).toFixed(1)}`);
+const range = (s, digits = 1) => `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+const importText = (imp) => (!imp ? 'n/a' : imp.error ? `FAILED: ${imp.error}` : `+${f1(imp.overBaseline)} (${range(imp)})`);
+const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const lines = [];
+const say = (text = '') => lines.push(text);
+
+say(`## Bench (${machine.date.slice(0, 10)}): ${machine.nproc} × ${machine.cpu}, Node ${machine.node}, ${machine.platform}; load average ${machine.loadAverage.start.toFixed(2)} → ${machine.loadAverage.end.toFixed(2)}`);
+say();
+say(`Peak RSS of bare \`node -e 0\`: ${f1(baselineRssMB)} MB.`);
+say();
+say(`Bundle sizes in KB (1 KB = 1024 bytes); "defaults" = the same build without our ${strippedForDefaults.join(', ')} (esbuild's default resolution: the SDK's CommonJS build), in dist-defaults/. Import cost: median ms to \`require\` the bundle in a fresh \`node\`, minus bare node (\`node -e\` that only reports its CPU time: median ${range(baseline)} ms over ${baseline.n} runs); in brackets the raw median (min–max) of ${IMPORT_RUNS} runs, interleaved. Import CPU = the child's own user+system time at the end of the import, minus bare node's (${f1(baselineCpu.median)} ms): a cross-check that load on the machine barely moves.`);
+say();
+say(
+  table(
+    ['function', 'minified', 'gzipped', 'defaults minified', 'ours/defaults size', 'import ms over bare node (raw)', 'import CPU ms over bare', 'defaults import ms over bare', 'ours/defaults import', 'peak RSS MB after import'],
+    names.map((name) => {
+      const b = bundles[name];
+      if (!b.ours) return [name, `build failed: ${b.buildError}`, '', '', '', '', '', '', '', ''];
+      const sizeRatio = b.defaults ? (b.ours.minified / b.defaults.minified).toFixed(2) : 'n/a';
+      const io = b.importOurs?.overBaseline;
+      const id = b.importDefaults?.overBaseline;
+      const importRatio = io !== undefined && id !== undefined && id > 0 ? (io / id).toFixed(2) : 'n/a';
+      return [name, kbText(b.ours.minified), kbText(b.ours.gzipped), kbText(b.defaults?.minified), sizeRatio, importText(b.importOurs), b.importOurs?.cpuOverBaseline === undefined ? 'n/a' : `+${f1(b.importOurs.cpuOverBaseline)}`, b.importDefaults?.error ? `FAILED: ${b.importDefaults.error}` : `+${f1(id)}`, importRatio, f1(b.rssMB)];
+    }),
+  ),
+);
+say();
+say('Warm cost per invocation (one process). Define/preToken: the built bundle, its log lines written to /dev/null, cycling through the sample events; median (min–max) of per-call means over batches. Create/Verify: handler factories wired as in test/support/suite.ts against the in-process stand-ins — dominated by loopback HTTP to dynalite/SES/SNS, not by our code.');
+say();
+const warmRows = [];
+for (const name of names) {
+  if (AWS_WARM[name]) {
+    for (const key of AWS_WARM[name]) {
+      const w = warmAws?.[key];
+      warmRows.push([name, key, w ? `${range({ median: w.perCallMs.median * 1000, min: w.perCallMs.min * 1000, max: w.perCallMs.max * 1000 }, 0)}` : `n/a${warmAws?.error ? ` (FAILED: ${errorLine(warmAws.error.split('\n').slice(1).join('\n'))})` : ''}`, w ? `${(w.firstCallMs * 1000).toFixed(0)}` : 'n/a', w ? `${w.perCallMs.n} calls, stand-ins` : '']);
+    }
+  } else if (name === 'userMigration') {
+    warmRows.push([name, 'password check', 'see password table', '', '']);
+  } else {
+    const w = warm[name];
+    if (!w) continue;
+    if (w.ok) {
+      const refused = Object.values(w.perEvent).filter((e) => e.throws).length;
+      warmRows.push([name, `bundle, ${w.events} sample events`, range(w.perCallUs, 1), w.firstCallUs.toFixed(0), `${w.calls} calls${refused ? `, ${refused} event(s) refused by the handler` : ''}`]);
+    } else warmRows.push([name, '', w.note ?? `FAILED: ${w.error}`, '', '']);
+  }
+}
+if (warmAws?.dynamoGetItem) {
+  const g = warmAws.dynamoGetItem.perCallMs;
+  warmRows.push(['(reference)', 'one bare GetItem to dynalite', range({ median: g.median * 1000, min: g.min * 1000, max: g.max * 1000 }, 0), (warmAws.dynamoGetItem.firstCallMs * 1000).toFixed(0), `${g.n} calls`]);
+}
+say(table(['function', 'what', 'µs per call, median (min–max)', 'first call µs', 'notes'], warmRows));
+say();
+
+if (passwords?.ok) {
+  const migrationNote =
+    passwords.migration === 'wired'
+      ? 'handler = the whole userMigration handler (factory from functions/userMigration/handler.ts) with an in-memory legacy directory; +DynamoDB = with the DynamoDB directory on dynalite.'
+      : `handler: n/a — ${passwords.migration} (TODO: wire it in scripts/bench/passwords.ts once it exists).`;
+  say(`Password check, ms per check on one core, median (min–max). primitive = bcryptjs.compare / crypto.pbkdf2 / sha1 / hash-wasm MD5 loop / hash-wasm argon2id; verifyPassword = shared/passwords; ${migrationNote} Lambda estimate = handler (else verifyPassword) × ${LAMBDA_VCPU_MB} / memory MB (CPU share; ! = over the functions' 4 s timeout, Cognito allows 5 s).`);
+  say();
+  const cell = (s, digits) => (s ? range(s, digits) : 'n/a');
+  say(
+    table(
+      ['format', 'cost', 'primitive', 'verifyPassword', 'handler', 'handler ÷ verifyPassword (paired runs)', 'handler +DynamoDB', ...MEMORY_SIZES.map((m) => `@${m} MB`)],
+      passwordRows.map((row) => {
+        const digits = (row.verifyPassword ?? row.handler).median < 1 ? 3 : 1;
+        const base = row.handler ?? row.verifyPassword;
+        const ratio = row.handlerOverVerify ? `${row.handlerOverVerify.median.toFixed(2)} (${row.handlerOverVerify.min.toFixed(2)}–${row.handlerOverVerify.max.toFixed(2)})` : 'n/a';
+        const est = MEMORY_SIZES.map((m) => {
+          const ms = (base.median * LAMBDA_VCPU_MB) / m;
+          return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)}${ms > 4000 ? ' !' : ''}`;
+        });
+        return [row.format, row.cost, cell(row.primitive, digits), cell(row.verifyPassword, digits), cell(row.handler, digits), ratio, cell(row.handlerDynamo, digits), ...est];
+      }),
+    ),
+  );
+  say();
+  const unknownRow = passwordRows.find((r) => r.unknownOverKnown);
+  if (unknownRow) {
+    say(`Unknown user (dummy bcrypt ${unknownRow.cost.replace(/\D/g, '')}) vs a known bcrypt-10 user through the handler, paired runs: ${range(unknownRow.handler)} vs ${range(unknownRow.knownUserBcrypt10)} ms, ratio ${unknownRow.unknownOverKnown.median.toFixed(2)} (timing should not tell them apart).`);
+    say();
+  }
+  if (Object.keys(argon2Rss).length > 0) {
+    say(`Peak RSS, userMigration bundle imported + one Argon2id check: ${Object.entries(argon2Rss).map(([k, v]) => `${k} → ${f1(v)} MB`).join('; ')}.`);
+    say();
+  }
+} else if (passwords) {
+  say(`Password checks FAILED: ${passwords.error.split('\n').slice(0, 3).join(' ')}`);
+  say();
+}
+
+say('Top inputs by bytes in the minified output (metafile), per function:');
+say();
+for (const name of names) {
+  const b = bundles[name].ours;
+  if (!b) continue;
+  const top = b.topInputs.slice(0, 6).map((t) => `${t.package} ${kbText(t.bytes)}`);
+  say(`- ${name} (${kbText(b.minified)} KB): ${top.join(', ')}`);
+}
+say();
+say('Budgets (reported, not enforced):');
+say();
+say(table(['function', 'budget', 'result', 'measured'], budgets.map((b) => [b.function, b.rule, b.result, b.detail ?? ''])));
+say();
+const seconds = (performance.now() - started) / 1000;
+say(`Bench took ${seconds.toFixed(0)} s. Figures also in bench-results.json.`);
+process.stdout.write(`${lines.join('\n')}\n`);
+
+const strip = (b) => b && { file: b.file, minified: b.minified, gzipped: b.gzipped, topInputs: b.topInputs.slice(0, 20) };
+const results = {
+  machine,
+  seconds,
+  importRuns: IMPORT_RUNS,
+  baselineMs: baseline,
+  baselineCpuMs: baselineCpu,
+  baselineRssMB,
+  defaultsStripped: strippedForDefaults,
+  argon2PeakRssMB: argon2Rss,
+  functions: Object.fromEntries(
+    names.map((name) => {
+      const b = bundles[name];
+      return [
+        name,
+        {
+          entry: FUNCTIONS[name],
+          buildError: b.buildError,
+          bundle: strip(b.ours),
+          defaultsBundle: strip(b.defaults),
+          sizeRatio: b.ours && b.defaults ? b.ours.minified / b.defaults.minified : undefined,
+          importMs: b.importOurs,
+          defaultsImportMs: b.importDefaults,
+          peakRssMBAfterImport: b.rssMB,
+          importRatio: b.importOurs?.overBaseline !== undefined && b.importDefaults?.overBaseline ? b.importOurs.overBaseline / b.importDefaults.overBaseline : undefined,
+          warm: AWS_WARM[name] ? Object.fromEntries(AWS_WARM[name].map((k) => [k, warmAws?.[k]])) : warm[name],
+        },
+      ];
+    }),
+  ),
+  standInReference: warmAws?.dynamoGetItem,
+  passwords: passwords && {
+    ...passwords,
+    lambdaEstimateMs: passwordRows.map((row) => {
+      const base = row.handler ?? row.verifyPassword;
+      return { format: row.format, cost: row.cost, ...Object.fromEntries(MEMORY_SIZES.map((m) => [`${m}MB`, (base.median * LAMBDA_VCPU_MB) / m])) };
+    }),
+  },
+  budgets,
+};
+writeFileSync(join(root, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
