@@ -12,6 +12,33 @@ const verbose = process.argv.includes('--verbose');
 const say = (text = '') => process.stdout.write(`${text}\n`);
 
 const USER = 'jo@example.com';
+const ADMIN_ROLE = 'arn:aws:iam::123456789012:role/cognito-auth-triggers-dev-identity-admin';
+const USER_ATTRIBUTES = { email: USER, email_verified: 'true', given_name: 'Jo', locale: 'en-GB', 'custom:tenant_id': 't-42' };
+
+/** Part 3: what pre token generation (version 2) adds to Jo's tokens; Jo is in the admins and users groups. */
+async function showTokenClaims(preToken: Handler): Promise<void> {
+  const event = {
+    version: '2',
+    triggerSource: 'TokenGeneration_Authentication',
+    region: 'us-east-1',
+    userPoolId: 'us-east-1_LOCAL',
+    userName: USER,
+    callerContext: { awsSdkVersion: 'aws-sdk-js-3', clientId: 'localclient' },
+    request: {
+      userAttributes: { sub: 'a1b2c3d4-0000-4000-8000-000000000001', ...USER_ATTRIBUTES },
+      groupConfiguration: { groupsToOverride: ['admins', 'users'], iamRolesToOverride: [], preferredRole: null },
+      scopes: ['aws.cognito.signin.user.admin'],
+    },
+    response: { claimsAndScopeOverrideDetails: null },
+  };
+  const result = (await preToken(event)) as { response: { claimsAndScopeOverrideDetails: unknown } };
+  say('\nPart 3 — Pre Token Generation (version 2): what Cognito adds to the tokens it issues');
+  say(`  settings: PRETOKEN_CLAIMS_FROM_ATTRIBUTES=${process.env.PRETOKEN_CLAIMS_FROM_ATTRIBUTES}`);
+  say(`            PRETOKEN_GROUP_ROLES=${process.env.PRETOKEN_GROUP_ROLES}`);
+  say(`            PRETOKEN_GROUP_SCOPES=${process.env.PRETOKEN_GROUP_SCOPES}`);
+  for (const line of JSON.stringify(result.response.claimsAndScopeOverrideDetails, null, 2).split('\n')) say(`  ${line}`);
+  say('  → the identity pool gives Jo the admin role (cognito:preferred_role) with the session tag tenant_id=t-42.');
+}
 
 type Handler = (event: unknown) => Promise<unknown>;
 
@@ -53,6 +80,10 @@ async function showMigration(migrate: Handler): Promise<void> {
 
 async function main(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL ??= verbose ? 'DEBUG' : 'WARN';
+  // The README's pre-token example: every user a tenant_id claim, the admins group an admin role.
+  process.env.PRETOKEN_CLAIMS_FROM_ATTRIBUTES ??= '{"tenant_id":"custom:tenant_id"}';
+  process.env.PRETOKEN_GROUP_ROLES ??= `[{"group":"admins","roleArn":"${ADMIN_ROLE}"}]`;
+  process.env.PRETOKEN_GROUP_SCOPES ??= '{"admins":["orders-api/admin"]}';
   const { standIns } = await prepareLocalEnvironment();
   if (standIns === undefined) throw new Error('The demo runs on its own stand-ins: unset the AWS_ENDPOINT_URL_* variables.');
   await logsToStderr();
@@ -67,7 +98,7 @@ async function main(): Promise<void> {
   let step = 0;
   const cognito = new CognitoCustomAuthHarness({
     triggers,
-    users: { [USER]: { attributes: { email: USER, email_verified: 'true', given_name: 'Jo', locale: 'en-GB' } } },
+    users: { [USER]: { attributes: USER_ATTRIBUTES } },
     onInvoke: (trigger, event, result) => {
       step += 1;
       if (trigger === 'define') {
@@ -130,7 +161,10 @@ async function main(): Promise<void> {
       say(`\n▶ RespondToAuthChallenge with the code from the email (${code})`);
       result = await cognito.respond(result.session, { answer: code });
     }
-    if (result.kind === 'tokens') say('\n✔ Signed in: Cognito issues the ID, access and refresh tokens.');
+    if (result.kind === 'tokens') {
+      say('\n✔ Signed in: Cognito issues the ID, access and refresh tokens.');
+      await showTokenClaims(await loadHandler('preTokenGeneration'));
+    }
   } catch (error) {
     if (error instanceof CognitoError) say(`\n✘ Cognito answers ${error.code}: ${error.message}`);
     else throw error;

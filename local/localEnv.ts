@@ -18,6 +18,7 @@ export async function seedLegacyDirectory(endpoint: string, tableName: string): 
 /** Defaults that let every handler start locally; anything already in the environment wins. */
 export const LOCAL_DEFAULTS: Record<string, string> = {
   OTP_TABLE: 'cognito-auth-triggers-local-otp',
+  SMS_ALLOWED_COUNTRIES: 'US,CA,GB,IE,ES,DE,FR',
   LEGACY_USERS_TABLE: 'cognito-auth-triggers-local-legacy-users',
   EMAIL_FROM: 'Example App <no-reply@example.com>',
   APP_NAME: 'Example App',
@@ -44,8 +45,12 @@ export async function prepareLocalEnvironment(): Promise<{ standIns: LocalAws | 
   return { standIns };
 }
 
-/** Sends the suite's JSON log lines to stderr, so stdout carries only the result. */
+/** Sends the suite's JSON log and EMF metric lines to stderr, so stdout carries only the result. */
 export async function logsToStderr(): Promise<void> {
+  // Powertools Metrics writes through its own console on stdout; metric lines all start like this.
+  const writeOut = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
+    String(chunk).startsWith('{"_aws"') ? process.stderr.write(chunk, ...rest) : writeOut(chunk, ...rest)) as typeof process.stdout.write;
   const { logger } = await import('../shared/logger.js');
   (logger as unknown as { console: Console }).console = new Console({ stdout: process.stderr, stderr: process.stderr });
   // The logger may have been created before the caller chose a level.
