@@ -1,3 +1,5 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+
 /**
  * The suite's error types. Every error a handler throws is a TriggerError; its
  * `message` reaches the end user through Cognito ("<Trigger> failed with error <message>"),
@@ -34,5 +36,23 @@ export class TemporaryFailureError extends TriggerError {
   override name = 'TemporaryFailureError';
   constructor(options?: { cause?: unknown }) {
     super('Sign-in is temporarily unavailable. Please try again later.', options);
+  }
+}
+
+/** What a log line may say about a caught error: its name and message, never the object (it may hold a request). */
+export function errorSummary(error: unknown): { name: string; message: string } | string {
+  return error instanceof Error ? { name: error.name, message: error.message } : String(error);
+}
+
+/**
+ * Runs a call to a dependency (DynamoDB, SES, SNS). A failure is logged as "<what> failed" with the
+ * detail, and becomes the generic TemporaryFailureError for the user.
+ */
+export async function callDependency<T>(logger: Logger, what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    logger.error(`${what} failed`, { error: errorSummary(error) });
+    throw new TemporaryFailureError({ cause: error });
   }
 }

@@ -3,7 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { runWithDeadline } from './aws/deadline.js';
 import type { MetricsSink } from './metrics.js';
-import { InvalidEventError, TemporaryFailureError, TriggerError } from './errors.js';
+import { errorSummary, InvalidEventError, TemporaryFailureError, TriggerError } from './errors.js';
 
 /** A short, stable reference to a user name for logs: people type passwords into user-name fields. */
 export function userRef(userName: unknown): string {
@@ -32,7 +32,7 @@ export function wrapTrigger<E extends { userName?: unknown; triggerSource?: unkn
         log('Trigger refused the request', { errorName: error.name, errorMessage: error.message });
         throw error;
       }
-      logger.error('Unexpected failure', { error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
+      logger.error('Unexpected failure', { error: errorSummary(error) });
       throw new TemporaryFailureError({ cause: error });
     } finally {
       metrics?.flush();
@@ -46,7 +46,7 @@ export function atColdStart<T>(logger: Logger, wire: () => T): T {
   try {
     return wire();
   } catch (error) {
-    logger.error('Cold start failed', { error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
+    logger.error('Cold start failed', { error: errorSummary(error) });
     throw error;
   }
 }

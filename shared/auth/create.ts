@@ -16,7 +16,7 @@ import type { SendLimiter } from '../store/sendLimits.js';
 import type { EmailSender, SmsSender } from '../delivery/senders.js';
 import { generateCode, hashCode, newCodeId, type RandomInt } from '../otp/code.js';
 import { languageForLocale, renderEmail, renderSms } from '../otp/templates.js';
-import { SignInRefusedError, TemporaryFailureError } from '../errors.js';
+import { callDependency, errorSummary, SignInRefusedError, TemporaryFailureError } from '../errors.js';
 import { METRICS, type MetricsSink, noMetrics } from '../metrics.js';
 
 export interface CreateDependencies {
@@ -55,10 +55,6 @@ function challengeFor(code: IssuedCode): CreateResponse {
   };
 }
 
-function describe(error: unknown) {
-  return error instanceof Error ? { name: error.name, message: error.message } : String(error);
-}
-
 /**
  * Builds the one-time-code challenge for a round: the live code again when Cognito retries or the
  * user answered wrong, otherwise a new code, stored as a keyed hash, counted against the
@@ -74,14 +70,7 @@ export function createChallengeService(deps: CreateDependencies) {
   // Moving average of real send times in this container, so decoys take as long as real sends.
   let sendEstimateMs = INITIAL_SEND_ESTIMATE_MS;
 
-  async function dependency<T>(what: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      logger.error(`${what} failed`, { error: describe(error) });
-      throw new TemporaryFailureError({ cause: error });
-    }
-  }
+  const dependency = <T>(what: string, call: () => Promise<T>) => callDependency(logger, what, call);
 
   /** The send-limit key: a keyed hash of the normalised address (or of the user name, for decoys). */
   function destinationKey(destination: Destination, userName: string): string {
@@ -146,13 +135,13 @@ export function createChallengeService(deps: CreateDependencies) {
 
     const slotKey = destinationKey(destination, request.userName);
     const withdraw = () =>
-      store.withdraw(request.userName, codeId).catch((error: unknown) => logger.error('Withdrawing the code failed', { error: describe(error) }));
+      store.withdraw(request.userName, codeId).catch((error: unknown) => logger.error('Withdrawing the code failed', { error: errorSummary(error) }));
 
     let reserved: boolean;
     try {
       reserved = await limiter.reserve(slotKey, now);
     } catch (error) {
-      logger.error('Reserving a send slot failed; code withdrawn', { error: describe(error) });
+      logger.error('Reserving a send slot failed; code withdrawn', { error: errorSummary(error) });
       await withdraw();
       throw new TemporaryFailureError({ cause: error });
     }
@@ -164,9 +153,9 @@ export function createChallengeService(deps: CreateDependencies) {
     try {
       await deliver(destination, code, request);
     } catch (error) {
-      logger.error('Sending the code failed; code withdrawn', { channel: destination.channel, error: describe(error) });
+      logger.error('Sending the code failed; code withdrawn', { channel: destination.channel, error: errorSummary(error) });
       await withdraw();
-      await limiter.release(slotKey, now).catch((releaseError: unknown) => logger.error('Releasing the send slot failed', { error: describe(releaseError) }));
+      await limiter.release(slotKey, now).catch((releaseError: unknown) => logger.error('Releasing the send slot failed', { error: errorSummary(releaseError) }));
       throw new TemporaryFailureError({ cause: error });
     }
     if (destination.address === undefined) {

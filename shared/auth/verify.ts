@@ -4,7 +4,7 @@ import type { VerifyRequest } from './events.js';
 import { CLIENT_METADATA_KEYS } from './challenge.js';
 import type { CodeStore } from '../store/codeStore.js';
 import { answerMatches } from '../otp/code.js';
-import { InvalidEventError, TemporaryFailureError } from '../errors.js';
+import { callDependency, InvalidEventError } from '../errors.js';
 import { type MetricName, METRICS, type MetricsSink, noMetrics } from '../metrics.js';
 
 export interface VerifyDependencies {
@@ -28,14 +28,7 @@ export function createVerifyService(deps: VerifyDependencies) {
   const { config, store, logger } = deps;
   const metrics = deps.metrics ?? noMetrics;
 
-  async function guarded<T>(what: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      logger.error(`${what} failed`, { error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
-      throw new TemporaryFailureError({ cause: error });
-    }
-  }
+  const guarded = <T>(what: string, call: () => Promise<T>) => callDependency(logger, what, call);
 
   async function grade(request: VerifyRequest): Promise<VerifyOutcome> {
     const codeId = request.privateChallengeParameters.codeId;

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { TemporaryFailureError, TriggerError } from '../errors.js';
+import { errorSummary, TemporaryFailureError, TriggerError } from '../errors.js';
 import { verifyAgainstDummy, verifyPassword } from '../passwords/index.js';
 import type { LegacyDirectory } from './directory.js';
 import { hasVerifiedContact, type LegacyUser, LegacyUserError, toCognitoAttributes } from './legacyUser.js';
@@ -47,7 +47,7 @@ export function createMigrationService(deps: MigrationDependencies) {
         logger.error('Legacy directory entry cannot be read', { problem: error.message });
         return 'unusable';
       }
-      logger.error('Legacy directory look-up failed', { error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
+      logger.error('Legacy directory look-up failed', { error: errorSummary(error) });
       throw new TemporaryFailureError({ cause: error });
     }
   }

@@ -97,7 +97,8 @@ export function toState(item: Record<string, AttributeValue>): UserCodeState {
   return { code, failedAttempts: readNumber(item, 'failedAttempts') ?? 0, lockedUntil: readNumber(item, 'lockedUntil') };
 }
 
-function isConditionFailure(error: unknown): boolean {
+/** A conditional write that lost: someone else changed the item first. */
+export function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error instanceof Error && error.name === 'ConditionalCheckFailedException');
 }
 

@@ -1,5 +1,6 @@
 import { type AttributeValue, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { sendOptions } from '../aws/deadline.js';
+import { isConditionFailure } from './codeStore.js';
 
 /**
  * Codes sent per destination in a rolling window, across users and sessions, so many user names
@@ -23,10 +24,6 @@ export interface SendLimiterOptions {
 
 const MAX_TRIES = 5;
 export const SEND_LIMIT_WINDOW_MS = 3_600_000;
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
 
 export function createDynamoSendLimiter(client: DynamoDBClient, options: SendLimiterOptions): SendLimiter {
   const { tableName, maxSends, windowMs } = options;

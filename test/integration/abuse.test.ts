@@ -10,26 +10,12 @@ import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
 import { sendLimiterFor } from '../../shared/store/sendLimits.js';
 import { createMetrics } from '../../shared/metrics.js';
 import { TemporaryFailureError } from '../../shared/errors.js';
-import type { AuthResult } from '../../local/cognitoHarness.js';
 import { capturingLogger } from '../support/logs.js';
 import { sampleEvent } from '../support/events.js';
-import { buildTriggers, clearMessages, lastCodeSentTo, messageCount, startLocalSuite, TEST_SECRET, testClock } from '../support/suite.js';
+import { buildTriggers, challenge, lastCodeSentTo, messageCount, TEST_SECRET, testClock, useLocalSuite } from '../support/suite.js';
 
-let aws: Awaited<ReturnType<typeof startLocalSuite>>;
-beforeAll(async () => {
-  aws = await startLocalSuite();
-});
-afterAll(async () => {
-  await aws.close();
-});
-beforeEach(async () => {
-  await clearMessages(aws);
-});
+const suite = useLocalSuite();
 
-function challenge(result: AuthResult) {
-  if (result.kind !== 'challenge') throw new Error(`expected a challenge, got ${result.kind}`);
-  return result;
-}
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${(counter += 1)}-${Date.now()}`;
@@ -37,27 +23,27 @@ const unique = (prefix: string) => `${prefix}-${(counter += 1)}-${Date.now()}`;
 describe('send limits', () => {
   it('many user names cannot pump one phone number: the 6th code in an hour is refused and not sent', async () => {
     const phone = '+12125550142';
-    const { harness, clock } = buildTriggers(aws, { OTP_MAX_SENDS_PER_DESTINATION: '5' });
+    const { harness, clock } = buildTriggers(suite.aws, { OTP_MAX_SENDS_PER_DESTINATION: '5' });
     const users = Object.fromEntries(
       Array.from({ length: 7 }, (_, i) => [`pump-${i}-${Date.now()}`, { attributes: { phone_number: phone, phone_number_verified: 'true' } }]),
     );
     const cognito = harness({ users });
     const names = Object.keys(users);
     for (const name of names.slice(0, 5)) challenge(await cognito.initiateAuth(name));
-    expect(aws.sms.messages).toHaveLength(5);
+    expect(suite.aws.sms.messages).toHaveLength(5);
     await expect(cognito.initiateAuth(names[5] as string)).rejects.toMatchObject({
       code: 'UserLambdaValidationException',
       message: 'CreateAuthChallenge failed with error Sign-in could not be completed. Please try again later..',
     });
-    expect(aws.sms.messages).toHaveLength(5);
+    expect(suite.aws.sms.messages).toHaveLength(5);
 
     clock.advance(3_600_000);
     challenge(await cognito.initiateAuth(names[6] as string));
-    expect(aws.sms.messages).toHaveLength(6);
+    expect(suite.aws.sms.messages).toHaveLength(6);
   });
 
   it('one user cannot bomb an inbox: a new code within 30 seconds is refused, after it is sent', async () => {
-    const { harness, clock } = buildTriggers(aws);
+    const { harness, clock } = buildTriggers(suite.aws);
     const user = unique('bomb');
     const cognito = harness({ users: { [user]: { attributes: { email: `${user}@example.com`, email_verified: 'true' } } } });
     const first = challenge(await cognito.initiateAuth(user));
@@ -65,59 +51,59 @@ describe('send limits', () => {
     await expect(cognito.respond(first.session, { answer: '', clientMetadata: { otpResend: 'true' } })).rejects.toMatchObject({
       code: 'UserLambdaValidationException',
     });
-    expect(await messageCount(aws)).toBe(1);
+    expect(await messageCount(suite.aws)).toBe(1);
     // A new sign-in inside the cooldown gets the code already sent, and sends nothing.
     const again = challenge(await cognito.initiateAuth(user));
-    expect(await messageCount(aws)).toBe(1);
+    expect(await messageCount(suite.aws)).toBe(1);
     clock.advance(20_000);
     const resent = challenge(await cognito.respond(again.session, { answer: '', clientMetadata: { otpResend: 'true' } }));
-    expect(await messageCount(aws)).toBe(2);
-    const code = await lastCodeSentTo(aws, `${user}@example.com`);
+    expect(await messageCount(suite.aws)).toBe(2);
+    const code = await lastCodeSentTo(suite.aws, `${user}@example.com`);
     expect(await cognito.respond(resent.session, { answer: code })).toMatchObject({ kind: 'tokens' });
   });
 
   it('a slot taken for a message that could not be sent is given back', async () => {
-    const { harness } = buildTriggers(aws, { OTP_MAX_SENDS_PER_DESTINATION: '1' });
+    const { harness } = buildTriggers(suite.aws, { OTP_MAX_SENDS_PER_DESTINATION: '1' });
     const user = unique('giveback');
     const cognito = harness({ users: { [user]: { attributes: { phone_number: '+12125550143', phone_number_verified: 'true' } } } });
-    aws.sms.throttleNext(awsClientOptions.maxAttempts);
+    suite.aws.sms.throttleNext(awsClientOptions.maxAttempts);
     await expect(cognito.initiateAuth(user)).rejects.toMatchObject({ code: 'UserLambdaValidationException' });
     challenge(await cognito.initiateAuth(user));
-    expect(aws.sms.messages).toHaveLength(1);
+    expect(suite.aws.sms.messages).toHaveLength(1);
   });
 });
 
 describe('SMS country allow-list', () => {
   it('never texts a number outside SMS_ALLOWED_COUNTRIES: a UK-only user gets a decoy and nothing is sent', async () => {
-    const { harness } = buildTriggers(aws, { SMS_ALLOWED_COUNTRIES: 'US,CA' });
+    const { harness } = buildTriggers(suite.aws, { SMS_ALLOWED_COUNTRIES: 'US,CA' });
     const user = unique('uk');
     const cognito = harness({ users: { [user]: { attributes: { phone_number: '+447700900123', phone_number_verified: 'true' } } } });
     const result = challenge(await cognito.initiateAuth(user));
     expect(result.parameters.channel).toBeDefined();
-    expect(await messageCount(aws)).toBe(0);
+    expect(await messageCount(suite.aws)).toBe(0);
   });
 
   it('falls back to the verified email when the phone’s country is not allowed', async () => {
-    const { harness } = buildTriggers(aws, { SMS_ALLOWED_COUNTRIES: 'US', OTP_CHANNELS: 'SMS,EMAIL' });
+    const { harness } = buildTriggers(suite.aws, { SMS_ALLOWED_COUNTRIES: 'US', OTP_CHANNELS: 'SMS,EMAIL' });
     const user = unique('es');
     const cognito = harness({
       users: { [user]: { attributes: { phone_number: '+34600000100', phone_number_verified: 'true', email: `${user}@example.com`, email_verified: 'true' } } },
     });
     expect(challenge(await cognito.initiateAuth(user)).parameters.channel).toBe('EMAIL');
-    expect(aws.sms.messages).toHaveLength(0);
+    expect(suite.aws.sms.messages).toHaveLength(0);
   });
 
   it('an invalid or unknown country code fails the cold start naming the variable', () => {
-    expect(() => buildTriggers(aws, { SMS_ALLOWED_COUNTRIES: 'US,XX' })).toThrow('SMS_ALLOWED_COUNTRIES must list ISO 3166-1 alpha-2 country codes');
+    expect(() => buildTriggers(suite.aws, { SMS_ALLOWED_COUNTRIES: 'US,XX' })).toThrow('SMS_ALLOWED_COUNTRIES must list ISO 3166-1 alpha-2 country codes');
   });
 });
 
 describe('the decoy path for unknown users', () => {
   it('does comparable work and takes comparable time (median ratio of interleaved Creates in one run)', async () => {
-    const { triggers } = buildTriggers(aws, {}, testClock());
+    const { triggers } = buildTriggers(suite.aws, {}, testClock());
     // Real pauses here: the decoy waits as long as recent real sends took.
     const config = loadCreateConfig({ OTP_TABLE: 'otp-test', OTP_SECRET: TEST_SECRET, EMAIL_FROM: 'no-reply@example.com', SMS_ALLOWED_COUNTRIES: 'US', OTP_MAX_SENDS_PER_DESTINATION: '100' });
-    const dynamo = new DynamoDBClient({ ...awsClientOptions, endpoint: aws.dynamo.endpoint });
+    const dynamo = new DynamoDBClient({ ...awsClientOptions, endpoint: suite.aws.dynamo.endpoint });
     const logs = capturingLogger();
     const { createSesEmailSender } = await import('../../shared/delivery/ses.js');
     const { createSnsSmsSender } = await import('../../shared/delivery/sns.js');
@@ -127,8 +113,8 @@ describe('the decoy path for unknown users', () => {
       config,
       store: createDynamoCodeStore(dynamo, config),
       limiter: sendLimiterFor(dynamo, config),
-      email: createSesEmailSender(new SESClient({ ...awsClientOptions, endpoint: aws.ses.endpoint }), { from: 'no-reply@example.com' }),
-      sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: aws.sms.endpoint }), {}),
+      email: createSesEmailSender(new SESClient({ ...awsClientOptions, endpoint: suite.aws.ses.endpoint }), { from: 'no-reply@example.com' }),
+      sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: suite.aws.sms.endpoint }), {}),
       logger: logs.logger,
       now: Date.now,
     });
@@ -158,7 +144,7 @@ describe('the decoy path for unknown users', () => {
     console.info(`decoy/real Create time, median of 21 interleaved pairs: ${median.toFixed(2)}`);
     expect(median).toBeGreaterThan(0.5);
     expect(median).toBeLessThan(2);
-    expect(await messageCount(aws)).toBe(26); // only the real users' codes were sent
+    expect(await messageCount(suite.aws)).toBe(26); // only the real users' codes were sent
   }, 60_000);
 });
 
@@ -181,13 +167,13 @@ describe('metrics in embedded metric format', () => {
   const emitted = (name: string) => lines.map((line) => JSON.parse(line)).filter((emf) => emf[name] !== undefined);
 
   it('counts codes sent by channel, verified, wrong, expired, lockouts and rate-limited sends', async () => {
-    const { harness, clock } = buildTriggers(aws, { OTP_LOCKOUT_THRESHOLD: '2' });
+    const { harness, clock } = buildTriggers(suite.aws, { OTP_LOCKOUT_THRESHOLD: '2' });
     const user = unique('metrics');
     const email = `${user}@example.com`;
     const cognito = harness({ users: { [user]: { attributes: { email, email_verified: 'true' } } } });
 
     let step = challenge(await cognito.initiateAuth(user));
-    let code = await lastCodeSentTo(aws, email);
+    let code = await lastCodeSentTo(suite.aws, email);
     step = challenge(await cognito.respond(step.session, { answer: code === '000000' ? '111111' : '000000' }));
     expect(await cognito.respond(step.session, { answer: code })).toMatchObject({ kind: 'tokens' });
 
@@ -196,7 +182,7 @@ describe('metrics in embedded metric format', () => {
     await expect(cognito.respond(step.session, { answer: '', clientMetadata: { otpResend: 'true' } })).rejects.toMatchObject({ code: 'UserLambdaValidationException' });
     clock.advance(60_000);
     step = challenge(await cognito.initiateAuth(user));
-    code = await lastCodeSentTo(aws, email);
+    code = await lastCodeSentTo(suite.aws, email);
     clock.advance(300_000);
     step = challenge(await cognito.respond(step.session, { answer: code }));
     await expect(cognito.respond(step.session, { answer: code })).rejects.toMatchObject({ code: 'UserLambdaValidationException' });
@@ -238,7 +224,7 @@ describe('slow and throttling dependencies', () => {
       config,
       store: createDynamoCodeStore(dynamo, config),
       limiter: sendLimiterFor(dynamo, config),
-      email: { sendEmail: async () => void aws.ses },
+      email: { sendEmail: async () => void suite.aws.ses },
       sms: { sendSms: async () => undefined },
       logger: logs.logger,
       now: Date.now,
@@ -248,7 +234,7 @@ describe('slow and throttling dependencies', () => {
     expect(error).toBeInstanceOf(TemporaryFailureError);
     expect(Date.now() - started).toBeLessThan(5_000); // inside Cognito's limit: the deadline cut the call
     expect(logs.text()).toContain('Reading code state failed');
-    expect(await messageCount(aws)).toBe(0);
+    expect(await messageCount(suite.aws)).toBe(0);
   });
 
   it('a hanging DynamoDB makes Verify accept nothing', async () => {
@@ -264,19 +250,19 @@ describe('slow and throttling dependencies', () => {
   });
 
   it('SES throttling: retries, then a clear failure with no code left live and no slot taken', async () => {
-    const { harness } = buildTriggers(aws, { OTP_MAX_SENDS_PER_DESTINATION: '1' });
+    const { harness } = buildTriggers(suite.aws, { OTP_MAX_SENDS_PER_DESTINATION: '1' });
     const user = unique('ses-throttle');
     const cognito = harness({ users: { [user]: { attributes: { email: `${user}@example.com`, email_verified: 'true' } } } });
     // aws-ses-v2-local cannot throttle; a closed SES port stands for an SES that keeps failing.
-    await aws.ses.close();
+    await suite.aws.ses.close();
     try {
       await expect(cognito.initiateAuth(user)).rejects.toMatchObject({ code: 'UserLambdaValidationException' });
     } finally {
       const { startSes } = await import('../../local/standins.js');
-      const port = Number(new URL(aws.ses.endpoint).port);
-      aws.ses = await startSes(port);
+      const port = Number(new URL(suite.aws.ses.endpoint).port);
+      suite.aws.ses = await startSes(port);
     }
     challenge(await cognito.initiateAuth(user));
-    expect(await messageCount(aws)).toBe(1);
+    expect(await messageCount(suite.aws)).toBe(1);
   });
 });

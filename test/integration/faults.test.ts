@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -11,22 +11,13 @@ import { createSnsSmsSender } from '../../shared/delivery/sns.js';
 import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
 import { sendLimiterFor } from '../../shared/store/sendLimits.js';
 import { capturingLogger } from '../support/logs.js';
-import { clearMessages, messageCount, startLocalSuite, TEST_SECRET, testClock } from '../support/suite.js';
+import { messageCount, TEST_SECRET, testClock, useLocalSuite } from '../support/suite.js';
 import { sampleEvent } from '../support/events.js';
 const createEmailEvent = sampleEvent('createAuthChallenge/email.json');
 const createSmsEvent = sampleEvent('createAuthChallenge/sms.json');
 const verifyEvent = sampleEvent('verifyAuthChallenge/answer.json');
 
-let aws: Awaited<ReturnType<typeof startLocalSuite>>;
-beforeAll(async () => {
-  aws = await startLocalSuite();
-});
-afterAll(async () => {
-  await aws.close();
-});
-beforeEach(async () => {
-  await clearMessages(aws);
-});
+const suite = useLocalSuite();
 
 const env = { OTP_TABLE: 'otp-test', OTP_SECRET: TEST_SECRET, EMAIL_FROM: 'no-reply@example.com', SMS_ALLOWED_COUNTRIES: 'US' };
 /** An address where nothing listens: connection refused at once. */
@@ -52,15 +43,15 @@ function event<T>(sample: T, userName: string): T {
 }
 
 async function storedItem(userName: string) {
-  const client = new DynamoDBClient({ endpoint: aws.dynamo.endpoint });
+  const client = new DynamoDBClient({ endpoint: suite.aws.dynamo.endpoint });
   return (await client.send(new GetItemCommand({ TableName: 'otp-test', Key: { pk: { S: `USER#${userName}` } }, ConsistentRead: true }))).Item;
 }
 
 describe('when a dependency is down', () => {
   it('DynamoDB unavailable: Create sends nothing and fails with a generic message and a clear log line', async () => {
-    const { handler, logs } = createHandler({ dynamo: DEAD_ENDPOINT, ses: aws.ses.endpoint, sns: aws.sms.endpoint });
+    const { handler, logs } = createHandler({ dynamo: DEAD_ENDPOINT, ses: suite.aws.ses.endpoint, sns: suite.aws.sms.endpoint });
     await expect(handler(event(createEmailEvent, 'down-1') as never)).rejects.toThrow('Sign-in is temporarily unavailable. Please try again later.');
-    expect(await messageCount(aws)).toBe(0);
+    expect(await messageCount(suite.aws)).toBe(0);
     expect(logs.text()).toContain('Reading code state failed');
   });
 
@@ -78,30 +69,30 @@ describe('when a dependency is down', () => {
   });
 
   it('SES unavailable: the stored code is withdrawn, nothing counts as sent, and the next round can send again', async () => {
-    const { handler, logs } = createHandler({ dynamo: aws.dynamo.endpoint, ses: DEAD_ENDPOINT, sns: aws.sms.endpoint });
+    const { handler, logs } = createHandler({ dynamo: suite.aws.dynamo.endpoint, ses: DEAD_ENDPOINT, sns: suite.aws.sms.endpoint });
     await expect(handler(event(createEmailEvent, 'ses-down') as never)).rejects.toThrow('Sign-in is temporarily unavailable');
     expect(logs.text()).toContain('Sending the code failed; code withdrawn');
     expect((await storedItem('ses-down'))?.used?.BOOL).toBe(true);
 
-    const healthy = createHandler({ dynamo: aws.dynamo.endpoint, ses: aws.ses.endpoint, sns: aws.sms.endpoint });
+    const healthy = createHandler({ dynamo: suite.aws.dynamo.endpoint, ses: suite.aws.ses.endpoint, sns: suite.aws.sms.endpoint });
     const result = await healthy.handler(event(createEmailEvent, 'ses-down') as never);
     expect(result.response.publicChallengeParameters.channel).toBe('EMAIL');
-    expect(await messageCount(aws)).toBe(1);
+    expect(await messageCount(suite.aws)).toBe(1);
   });
 
   it('SNS throttling: the SDK retries, then the round fails clearly and the code is withdrawn', async () => {
-    const { handler, logs } = createHandler({ dynamo: aws.dynamo.endpoint, ses: aws.ses.endpoint, sns: aws.sms.endpoint });
-    aws.sms.throttleNext(awsClientOptions.maxAttempts);
+    const { handler, logs } = createHandler({ dynamo: suite.aws.dynamo.endpoint, ses: suite.aws.ses.endpoint, sns: suite.aws.sms.endpoint });
+    suite.aws.sms.throttleNext(awsClientOptions.maxAttempts);
     await expect(handler(event(createSmsEvent, 'sns-throttled') as never)).rejects.toThrow('Sign-in is temporarily unavailable');
     expect(logs.text()).toContain('"name":"Throttling"');
     expect((await storedItem('sns-throttled'))?.used?.BOOL).toBe(true);
-    expect(aws.sms.messages).toHaveLength(0);
+    expect(suite.aws.sms.messages).toHaveLength(0);
   });
 
   it('SNS throttled once: the SDK’s retry delivers the one message', async () => {
-    const { handler } = createHandler({ dynamo: aws.dynamo.endpoint, ses: aws.ses.endpoint, sns: aws.sms.endpoint });
-    aws.sms.throttleNext(1);
+    const { handler } = createHandler({ dynamo: suite.aws.dynamo.endpoint, ses: suite.aws.ses.endpoint, sns: suite.aws.sms.endpoint });
+    suite.aws.sms.throttleNext(1);
     await handler(event(createSmsEvent, 'sns-throttled-once') as never);
-    expect(aws.sms.messages).toHaveLength(1);
+    expect(suite.aws.sms.messages).toHaveLength(1);
   });
 });

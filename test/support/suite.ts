@@ -11,7 +11,8 @@ import { createSnsSmsSender } from '../../shared/delivery/sns.js';
 import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
 import { sendLimiterFor } from '../../shared/store/sendLimits.js';
 import { createMetrics } from '../../shared/metrics.js';
-import { CognitoCustomAuthHarness, type HarnessOptions } from '../../local/cognitoHarness.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { type AuthResult, CognitoCustomAuthHarness, type HarnessOptions } from '../../local/cognitoHarness.js';
 import { startLocalAws, type LocalAws } from '../../local/standins.js';
 import { capturingLogger } from './logs.js';
 
@@ -95,4 +96,30 @@ export async function messageCount(aws: LocalAws): Promise<number> {
 export async function clearMessages(aws: LocalAws): Promise<void> {
   await aws.ses.clear();
   aws.sms.messages.length = 0;
+}
+
+/** Starts the stand-ins for a test file and clears captured messages before each test. */
+export function useLocalSuite(): { readonly aws: LocalAws } {
+  const holder: { aws?: LocalAws } = {};
+  beforeAll(async () => {
+    holder.aws = await startLocalSuite();
+  });
+  afterAll(async () => {
+    await holder.aws?.close();
+  });
+  beforeEach(async () => {
+    if (holder.aws) await clearMessages(holder.aws);
+  });
+  return {
+    get aws() {
+      if (holder.aws === undefined) throw new Error('the stand-ins start in beforeAll');
+      return holder.aws;
+    },
+  };
+}
+
+/** The challenge of a step that must not have ended the sign-in. */
+export function challenge(result: AuthResult): Extract<AuthResult, { kind: 'challenge' }> {
+  if (result.kind !== 'challenge') throw new Error(`expected a challenge, got ${result.kind}`);
+  return result;
 }

@@ -1,10 +1,5 @@
-import {
-  type AttributeValue,
-  BatchWriteItemCommand,
-  CreateTableCommand,
-  DynamoDBClient,
-  waitUntilTableExists,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createLegacyTable as createTable } from '../../../local/legacyImport.js';
 
 /** The legacy directory table as the migration trigger reads it: partition key `username` (S). */
 export const LEGACY_TABLE = 'legacy-users';
@@ -30,15 +25,7 @@ export function dynamoClient(endpoint: string, maxAttempts?: number): DynamoDBCl
 }
 
 export async function createLegacyTable(client: DynamoDBClient, tableName = LEGACY_TABLE): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: [{ AttributeName: 'username', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'username', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 1 }, { TableName: tableName });
+  await createTable(client, tableName);
 }
 
 export function toItem(row: LegacyRow): Record<string, AttributeValue> {
