@@ -42,7 +42,8 @@ export interface CreateResponse {
 /** Until real sends have been timed in this container, a decoy waits this long (a typical SES/SNS call). */
 const INITIAL_SEND_ESTIMATE_MS = 60;
 
-function challengeFor(code: IssuedCode): CreateResponse {
+/** The challenge for a code in this round; `round` lets Verify tell a retried call from a new answer. */
+function challengeFor(code: IssuedCode, roundKey: string): CreateResponse {
   return {
     publicChallengeParameters: {
       channel: code.channel,
@@ -50,7 +51,7 @@ function challengeFor(code: IssuedCode): CreateResponse {
       codeLength: String(code.codeLength),
       expiresAt: new Date(code.expiresAt).toISOString(),
     },
-    privateChallengeParameters: { codeId: code.codeId },
+    privateChallengeParameters: { codeId: code.codeId, round: roundKey },
     challengeMetadata: challengeMetadataFor(code.codeId),
   };
 }
@@ -164,7 +165,7 @@ export function createChallengeService(deps: CreateDependencies) {
       logger.info('Code sent', { channel: destination.channel, destination: destination.masked });
       metrics.count(METRICS.codesSent, { name: 'channel', value: destination.channel });
     }
-    return challengeFor(issued);
+    return challengeFor(issued, roundKey);
   }
 
   return async function createChallenge(request: CreateRequest): Promise<CreateResponse> {
@@ -180,7 +181,7 @@ export function createChallengeService(deps: CreateDependencies) {
       if (plan.action === 'refuse') refuse(plan.reason, plan.reason === 'locked' ? { lockedUntil: state?.lockedUntil } : {});
       if (plan.action === 'reuse') {
         logger.info('Offering the live code again; nothing sent', { reason: plan.reason, channel: plan.code.channel });
-        return challengeFor(plan.code);
+        return challengeFor(plan.code, roundKey);
       }
       const result = await issue(honoured, plan.replacesCodeId, roundKey, now);
       if (result !== 'conflict') return result;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { VerifyConfig } from './config.js';
 import type { VerifyRequest } from './events.js';
@@ -38,6 +39,11 @@ export function createVerifyService(deps: VerifyDependencies) {
     if (request.clientMetadata[CLIENT_METADATA_KEYS.resend] === 'true') return 'resend-requested';
 
     const now = deps.now();
+    // Names this answer in this round: Cognito re-sending the same Verify is neither counted twice nor refused.
+    const attemptKey = createHash('sha256')
+      .update(`${codeId}\n${request.privateChallengeParameters.round ?? ''}\n${request.challengeAnswer ?? ''}`)
+      .digest('base64url')
+      .slice(0, 32);
     const state = await guarded('Reading code state', () => store.read(request.userName));
     const live = state?.code;
     // Compare even when the answer cannot count, so every path costs one keyed hash.
@@ -46,17 +52,17 @@ export function createVerifyService(deps: VerifyDependencies) {
     let outcome: VerifyOutcome;
     if (state?.lockedUntil !== undefined && state.lockedUntil > now) outcome = 'locked';
     else if (live === undefined || live.codeId !== codeId) outcome = 'superseded';
-    else if (live.used) outcome = 'used';
+    else if (live.used && !matches) outcome = 'used';
     else if (live.expiresAt <= now) outcome = 'expired';
     else if (!matches) outcome = 'wrong';
     else {
-      const consumed = await guarded('Consuming the code', () => store.consume(request.userName, codeId, live.codeHash, now));
+      const consumed = await guarded('Consuming the code', () => store.consume(request.userName, codeId, live.codeHash, now, attemptKey));
       // Losing a race to another correct answer is not a guess: it is not counted as a failure.
       if (!consumed) return 'used';
       return request.userNotFound ? 'user-not-found' : 'correct';
     }
 
-    const failure = await guarded('Recording a failed answer', () => store.recordFailure(request.userName, now));
+    const failure = await guarded('Recording a failed answer', () => store.recordFailure(request.userName, now, attemptKey));
     if (failure.locked) {
       logger.warn('Too many consecutive wrong answers: user locked out', { lockedUntil: failure.lockedUntil });
       metrics.count(METRICS.lockouts);

@@ -32,6 +32,8 @@ export interface UserCodeState {
   code: (IssuedCode & { used: boolean; withdrawn: boolean }) | undefined;
   failedAttempts: number;
   lockedUntil: number | undefined;
+  /** Key of the last wrong answer counted. */
+  lastAttempt?: string | undefined;
 }
 
 export type FailureOutcome = { locked: false; failedAttempts: number } | { locked: true; lockedUntil: number };
@@ -40,11 +42,15 @@ export interface CodeStore {
   read(userName: string): Promise<UserCodeState | undefined>;
   /** Stores a new code unless the user is locked or another code replaced `replacesCodeId` first. */
   issue(userName: string, code: IssuedCode, replacesCodeId: string | undefined, now: number): Promise<'issued' | 'conflict'>;
-  /** Marks a code used if it is still the live one; true for exactly one caller. */
-  consume(userName: string, codeId: string, codeHash: string, now: number): Promise<boolean>;
+  /**
+   * Marks a code used if it is still the live one; true for exactly one answer. `attemptKey` names
+   * the answer, so Cognito re-sending the same Verify gets true again instead of "already used".
+   */
+  consume(userName: string, codeId: string, codeHash: string, now: number, attemptKey: string): Promise<boolean>;
   /** Withdraws a code that could not be delivered. */
   withdraw(userName: string, codeId: string): Promise<void>;
-  recordFailure(userName: string, now: number): Promise<FailureOutcome>;
+  /** Counts a wrong answer once: the same `attemptKey` again (a retried Verify) is not counted twice. */
+  recordFailure(userName: string, now: number, attemptKey: string): Promise<FailureOutcome>;
 }
 
 export interface CodeStoreOptions {
@@ -94,7 +100,12 @@ export function toState(item: Record<string, AttributeValue>): UserCodeState {
           withdrawn: item.withdrawn?.BOOL ?? false,
         }
       : undefined;
-  return { code, failedAttempts: readNumber(item, 'failedAttempts') ?? 0, lockedUntil: readNumber(item, 'lockedUntil') };
+  return {
+    code,
+    failedAttempts: readNumber(item, 'failedAttempts') ?? 0,
+    lockedUntil: readNumber(item, 'lockedUntil'),
+    lastAttempt: readString(item, 'lastAttempt'),
+  };
 }
 
 /** A conditional write that lost: someone else changed the item first. */
@@ -117,11 +128,13 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
     }
   }
 
+  async function read(userName: string): Promise<UserCodeState | undefined> {
+    const result = await client.send(new GetItemCommand({ TableName: tableName, Key: key(userName), ConsistentRead: true }), sendOptions());
+    return result.Item === undefined ? undefined : toState(result.Item);
+  }
+
   return {
-    async read(userName) {
-      const result = await client.send(new GetItemCommand({ TableName: tableName, Key: key(userName), ConsistentRead: true }), sendOptions());
-      return result.Item === undefined ? undefined : toState(result.Item);
-    },
+    read,
 
     async issue(userName, code, replacesCodeId, now) {
       const replaceCondition = replacesCodeId === undefined ? 'attribute_not_exists(codeId)' : 'codeId = :replaces';
@@ -151,16 +164,17 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
       return result === undefined ? 'conflict' : 'issued';
     },
 
-    async consume(userName, codeId, codeHash, now) {
+    async consume(userName, codeId, codeHash, now, attemptKey) {
       const result = await conditionalUpdate({
         Key: key(userName),
-        UpdateExpression: 'SET used = :true, failedAttempts = :zero',
+        UpdateExpression: 'SET used = :true, failedAttempts = :zero, consumedBy = :attempt',
         ConditionExpression:
-          'codeId = :codeId AND codeHash = :codeHash AND used = :false AND expiresAt > :now AND ' +
-          '(attribute_not_exists(lockedUntil) OR lockedUntil <= :now)',
+          'codeId = :codeId AND codeHash = :codeHash AND expiresAt > :now AND ' +
+          '(attribute_not_exists(lockedUntil) OR lockedUntil <= :now) AND (used = :false OR consumedBy = :attempt)',
         ExpressionAttributeValues: {
           ':codeId': s(codeId),
           ':codeHash': s(codeHash),
+          ':attempt': s(attemptKey),
           ':true': bool(true),
           ':false': bool(false),
           ':zero': n(0),
@@ -179,19 +193,23 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
       });
     },
 
-    async recordFailure(userName, now) {
+    async recordFailure(userName, now, attemptKey) {
       // Two exclusive transitions: count the failure, or (when it is the threshold-th) lock and reset the count.
-      // A race between them is settled by the conditions; retry if both lose to concurrent writers.
+      // Both skip an answer already counted. A race between them is settled by the conditions; retry if both
+      // lose to concurrent writers, unless it was this very answer that got in first.
+      const notCounted = '(attribute_not_exists(lastAttempt) OR lastAttempt <> :attempt)';
       for (let attempt = 0; attempt < 5; attempt += 1) {
         const counted = lockoutThreshold <= 1 ? undefined : await conditionalUpdate({
           Key: key(userName),
-          UpdateExpression: 'SET failedAttempts = if_not_exists(failedAttempts, :zero) + :one, lastFailedAt = :now, #ttl = :ttl',
-          ConditionExpression: 'attribute_not_exists(failedAttempts) OR failedAttempts < :lastAllowed',
+          UpdateExpression:
+            'SET failedAttempts = if_not_exists(failedAttempts, :zero) + :one, lastFailedAt = :now, lastAttempt = :attempt, #ttl = :ttl',
+          ConditionExpression: `${notCounted} AND (attribute_not_exists(failedAttempts) OR failedAttempts < :lastAllowed)`,
           ExpressionAttributeNames: { '#ttl': 'ttl' },
           ExpressionAttributeValues: {
             ':zero': n(0),
             ':one': n(1),
             ':now': n(now),
+            ':attempt': s(attemptKey),
             ':lastAllowed': n(lockoutThreshold - 1),
             ':ttl': expiry(now, now),
           },
@@ -203,10 +221,12 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
         const lockedUntil = now + lockoutSeconds * 1000;
         const locked = await conditionalUpdate({
           Key: key(userName),
-          UpdateExpression: 'SET failedAttempts = :zero, lockedUntil = :until, lastFailedAt = :now, used = :true, #ttl = :ttl',
-          ConditionExpression: 'attribute_not_exists(failedAttempts) OR failedAttempts >= :lastAllowed',
+          UpdateExpression:
+            'SET failedAttempts = :zero, lockedUntil = :until, lastFailedAt = :now, lastAttempt = :attempt, used = :true, #ttl = :ttl',
+          ConditionExpression: `${notCounted} AND (attribute_not_exists(failedAttempts) OR failedAttempts >= :lastAllowed)`,
           ExpressionAttributeNames: { '#ttl': 'ttl' },
           ExpressionAttributeValues: {
+            ':attempt': s(attemptKey),
             ':zero': n(0),
             ':until': n(lockedUntil),
             ':now': n(now),
@@ -216,6 +236,12 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
           },
         });
         if (locked !== undefined) return { locked: true, lockedUntil };
+        const current = await read(userName);
+        if (current?.lastAttempt === attemptKey) {
+          return current.lockedUntil !== undefined && current.lockedUntil > now
+            ? { locked: true, lockedUntil: current.lockedUntil }
+            : { locked: false, failedAttempts: current.failedAttempts };
+        }
       }
       throw new Error('Could not record a failed answer: the code state kept changing under concurrent updates.');
     },

@@ -276,3 +276,35 @@ describe('asking for a channel the user cannot be served on', () => {
     expect(await cognito.respond(second.session, { answer: code })).toMatchObject({ kind: 'tokens' });
   });
 });
+
+describe('when Cognito sends the same Verify twice (a retried invocation)', () => {
+  it('a wrong answer is counted once, and a right answer is right both times', async () => {
+    const { triggers, harness, dynamo } = buildTriggers(suite.aws, { OTP_LOCKOUT_THRESHOLD: '5' });
+    const user = freshUser('jo');
+    challenge(await harness().initiateAuth(user));
+    const code = await lastCodeSentTo(suite.aws, 'jo@example.com');
+    // The harness keeps the private parameters to itself; the code id is read from the table.
+    const { GetItemCommand } = await import('@aws-sdk/client-dynamodb');
+    const item = async () => (await dynamo.send(new GetItemCommand({ TableName: 'otp-test', Key: { pk: { S: `USER#${user}` } }, ConsistentRead: true }))).Item;
+    const codeId = (await item())?.codeId?.S ?? '';
+    const { sampleEvent } = await import('../support/events.js');
+    const verifyEvent = (answer: string, round: string) => {
+      const event = sampleEvent('verifyAuthChallenge/answer.json');
+      event.userName = user;
+      event.request.privateChallengeParameters = { codeId, round };
+      event.request.challengeAnswer = answer;
+      return event;
+    };
+    const wrong = verifyEvent(code === '000000' ? '111111' : '000000', 'r1');
+    await triggers.verify(structuredClone(wrong));
+    await triggers.verify(structuredClone(wrong));
+    expect((await item())?.failedAttempts?.N).toBe('1');
+
+    const right = verifyEvent(code, 'r2');
+    expect((await triggers.verify(structuredClone(right))).response.answerCorrect).toBe(true);
+    expect((await triggers.verify(structuredClone(right))).response.answerCorrect).toBe(true);
+    // Another answer with the same, now used, code is refused.
+    right.request.privateChallengeParameters.round = 'r3';
+    expect((await triggers.verify(structuredClone(right))).response.answerCorrect).toBe(false);
+  });
+});
