@@ -6,8 +6,8 @@ import { createMigrationService, type MigrationDependencies } from '../../shared
 export function makeUserMigrationHandler(deps: MigrationDependencies) {
   const migrate = createMigrationService(deps);
   return wrapTrigger<UserMigrationTriggerEvent>(deps.logger, async (event) => {
-    const response = await migrate(parseMigrationEvent(event));
-    Object.assign(event.response, response);
+    // Only what the suite decided goes back: nothing a caller put in the response is passed on.
+    event.response = (await migrate(parseMigrationEvent(event))) as typeof event.response;
     return event;
   }, deps.metrics);
 }

@@ -42,8 +42,11 @@ export interface CreateResponse {
 /** Until real sends have been timed in this container, a decoy waits this long (a typical SES/SNS call). */
 const INITIAL_SEND_ESTIMATE_MS = 60;
 
-/** The challenge for a code in this round; `round` lets Verify tell a retried call from a new answer. */
-function challengeFor(code: IssuedCode, roundKey: string): CreateResponse {
+/**
+ * The challenge for a code. `challenge` is new for every challenge handed out, so Verify can tell
+ * Cognito re-sending one answer (same challenge) from another session answering with the same code.
+ */
+function challengeFor(code: IssuedCode): CreateResponse {
   return {
     publicChallengeParameters: {
       channel: code.channel,
@@ -51,7 +54,7 @@ function challengeFor(code: IssuedCode, roundKey: string): CreateResponse {
       codeLength: String(code.codeLength),
       expiresAt: new Date(code.expiresAt).toISOString(),
     },
-    privateChallengeParameters: { codeId: code.codeId, round: roundKey },
+    privateChallengeParameters: { codeId: code.codeId, challenge: newCodeId() },
     challengeMetadata: challengeMetadataFor(code.codeId),
   };
 }
@@ -165,7 +168,7 @@ export function createChallengeService(deps: CreateDependencies) {
       logger.info('Code sent', { channel: destination.channel, destination: destination.masked });
       metrics.count(METRICS.codesSent, { name: 'channel', value: destination.channel });
     }
-    return challengeFor(issued, roundKey);
+    return challengeFor(issued);
   }
 
   return async function createChallenge(request: CreateRequest): Promise<CreateResponse> {
@@ -181,7 +184,7 @@ export function createChallengeService(deps: CreateDependencies) {
       if (plan.action === 'refuse') refuse(plan.reason, plan.reason === 'locked' ? { lockedUntil: state?.lockedUntil } : {});
       if (plan.action === 'reuse') {
         logger.info('Offering the live code again; nothing sent', { reason: plan.reason, channel: plan.code.channel });
-        return challengeFor(plan.code, roundKey);
+        return challengeFor(plan.code);
       }
       const result = await issue(honoured, plan.replacesCodeId, roundKey, now);
       if (result !== 'conflict') return result;

@@ -48,6 +48,8 @@ export function decideNextStep(session: readonly SessionEntry[], userNotFound: b
   // Only the last round may be a success: a success followed by more rounds is not a flow Cognito runs.
   if (codeRounds.slice(0, -1).some((round) => round.challengeResult)) return fail('unexpected-sequence');
 
+  // More rounds than allowed is not a session this trigger let happen: never tokens from it.
+  if (codeRounds.length > policy.maxAttempts) return fail('too-many-wrong-codes');
   const last = codeRounds[codeRounds.length - 1];
   if (last?.challengeResult === true) return userNotFound ? fail('user-not-found') : { outcome: 'issueTokens' };
   if (codeRounds.length >= policy.maxAttempts) return fail('too-many-wrong-codes');

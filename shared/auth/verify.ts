@@ -39,9 +39,9 @@ export function createVerifyService(deps: VerifyDependencies) {
     if (request.clientMetadata[CLIENT_METADATA_KEYS.resend] === 'true') return 'resend-requested';
 
     const now = deps.now();
-    // Names this answer in this round: Cognito re-sending the same Verify is neither counted twice nor refused.
+    // Names this answer to this challenge: Cognito re-sending the same Verify is neither counted twice nor refused.
     const attemptKey = createHash('sha256')
-      .update(`${codeId}\n${request.privateChallengeParameters.round ?? ''}\n${request.challengeAnswer ?? ''}`)
+      .update(`${codeId}\n${request.privateChallengeParameters.challenge ?? ''}\n${request.challengeAnswer ?? ''}`)
       .digest('base64url')
       .slice(0, 32);
     const state = await guarded('Reading code state', () => store.read(request.userName));

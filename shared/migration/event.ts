@@ -13,8 +13,9 @@ export function parseMigrationEvent(event: unknown): MigrationRequest {
   if (typeof root.userName !== 'string' || root.userName === '') throw new InvalidEventError('Invalid event: userName must be a non-empty string.');
   if (root.userName.length > 128) throw new InvalidEventError('Invalid event: userName is longer than 128 characters.');
   const request = root.request;
-  if (typeof request !== 'object' || request === null) throw new InvalidEventError('Invalid event: request must be an object.');
-  if (typeof root.response !== 'object' || root.response === null) throw new InvalidEventError('Invalid event: response must be an object.');
+  const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(request)) throw new InvalidEventError('Invalid event: request must be an object.');
+  if (!isObject(root.response)) throw new InvalidEventError('Invalid event: response must be an object.');
   const password = (request as Record<string, unknown>).password;
   if (triggerSource === 'UserMigration_Authentication' && typeof password !== 'string') {
     throw new InvalidEventError('Invalid event: request.password must be a string for UserMigration_Authentication.');

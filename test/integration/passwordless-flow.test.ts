@@ -291,7 +291,7 @@ describe('when Cognito sends the same Verify twice (a retried invocation)', () =
     const verifyEvent = (answer: string, round: string) => {
       const event = sampleEvent('verifyAuthChallenge/answer.json');
       event.userName = user;
-      event.request.privateChallengeParameters = { codeId, round };
+      event.request.privateChallengeParameters = { codeId, challenge: round };
       event.request.challengeAnswer = answer;
       return event;
     };
@@ -304,7 +304,7 @@ describe('when Cognito sends the same Verify twice (a retried invocation)', () =
     expect((await triggers.verify(structuredClone(right))).response.answerCorrect).toBe(true);
     expect((await triggers.verify(structuredClone(right))).response.answerCorrect).toBe(true);
     // Another answer with the same, now used, code is refused.
-    right.request.privateChallengeParameters.round = 'r3';
+    right.request.privateChallengeParameters.challenge = 'r3';
     expect((await triggers.verify(structuredClone(right))).response.answerCorrect).toBe(false);
   });
 });
