@@ -14,6 +14,7 @@ import { compare, hash as bcryptHash } from 'bcryptjs';
 import { argon2id, createMD5 } from 'hash-wasm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { verifyPassword } from '../../shared/passwords/index.js';
+import { encode64, ITOA64 } from '../../shared/passwords/phpass.js';
 
 const pbkdf2Async = promisify(pbkdf2);
 const root = join(__dirname, '..', '..');
@@ -37,16 +38,7 @@ function silentLogger(): Logger {
 }
 
 // ---- hash generators --------------------------------------------------------------------------
-const ITOA64 = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-function phpassEncode64(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = Math.min(3, bytes.length - i);
-    const value = (bytes[i] ?? 0) | ((bytes[i + 1] ?? 0) << 8) | ((bytes[i + 2] ?? 0) << 16);
-    for (let c = 0; c <= n; c++) out += ITOA64[(value >> (6 * c)) & 0x3f];
-  }
-  return out;
-}
+const phpassEncode64 = encode64;
 /** phpass portable hash with node:crypto MD5, as phpass's PHP code does it (generates the hashes). */
 function phpassDigest(password: string, salt: string, log2: number): Buffer {
   const pw = Buffer.from(password, 'utf8');

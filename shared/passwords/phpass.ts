@@ -2,7 +2,7 @@ import { createMD5, type IHasher } from 'hash-wasm';
 import { equalBytes } from './encoding.js';
 import { checked, malformed, type PasswordScheme } from './types.js';
 
-const ITOA64 = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+export const ITOA64 = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const PHPASS = /^\$[PH]\$([./0-9A-Za-z])([./0-9A-Za-z]{8})([./0-9A-Za-z]{22})$/;
 
 // phpass itself accepts 2^7..2^30 rounds. WordPress writes 2^13 ('B'), phpBB 2^11,
@@ -13,7 +13,7 @@ export const PHPASS_MAX_LOG2_ROUNDS = 20;
 let md5: Promise<IHasher> | undefined;
 
 /** phpass's little-endian 6-bit encoding (not base64's bit order). */
-function encode64(bytes: Uint8Array): string {
+export function encode64(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const n = Math.min(3, bytes.length - i);
