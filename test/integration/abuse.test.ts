@@ -266,3 +266,45 @@ describe('slow and throttling dependencies', () => {
     expect(await messageCount(suite.aws)).toBe(1);
   });
 });
+
+describe('secrets never leak on the abuse and fault paths', () => {
+  it('debug logs of refusals, lockouts, decoys and withdrawn codes hold no code, code hash or key', async () => {
+    const { harness, logs, clock, dynamo } = buildTriggers(suite.aws, { OTP_LOCKOUT_THRESHOLD: '2', OTP_MAX_SENDS_PER_DESTINATION: '2' });
+    const user = unique('leak');
+    const email = `${user}@example.com`;
+    const cognito = harness({ users: { [user]: { attributes: { email, email_verified: 'true' } } } });
+    const codes: string[] = [];
+    const errors: string[] = [];
+    const attempt = async (work: () => Promise<unknown>) => {
+      try {
+        await work();
+      } catch (error) {
+        errors.push((error as Error).message);
+      }
+    };
+
+    let step = challenge(await cognito.initiateAuth(user));
+    codes.push(await lastCodeSentTo(suite.aws, email));
+    await attempt(() => cognito.respond(step.session, { answer: '', clientMetadata: { otpResend: 'true' } })); // cooldown refusal
+    clock.advance(31_000);
+    step = challenge(await cognito.initiateAuth(user));
+    codes.push(await lastCodeSentTo(suite.aws, email));
+    clock.advance(31_000);
+    await attempt(() => cognito.initiateAuth(user)); // third code to one address in an hour: refused
+    suite.aws.sms.throttleNext(awsClientOptions.maxAttempts);
+    await attempt(() => harness({ users: { [`${user}-sms`]: { attributes: { phone_number: '+12125550177', phone_number_verified: 'true' } } } }).initiateAuth(`${user}-sms`));
+    const wrong = codes[1] === '000000' ? '111111' : '000000';
+    step = challenge(await cognito.initiateAuth(`${user}-ghost`)); // unknown: a decoy, then wrong answers
+    await attempt(() => cognito.respond(step.session, { answer: wrong }));
+    await attempt(() => cognito.respond(step.session, { answer: wrong }));
+
+    const { GetItemCommand } = await import('@aws-sdk/client-dynamodb');
+    const item = await dynamo.send(new GetItemCommand({ TableName: 'otp-test', Key: { pk: { S: `USER#${user}` } }, ConsistentRead: true }));
+    const hash = item.Item?.codeHash?.S ?? '';
+    expect(hash).not.toBe('');
+    expect(errors.length).toBeGreaterThanOrEqual(3);
+    const everything = [logs.text(), ...errors].join('\n');
+    expect(logs.lines.length).toBeGreaterThan(10); // the capturing logger runs at DEBUG
+    for (const secret of [...codes, hash, TEST_SECRET]) expect(everything).not.toContain(secret);
+  });
+});
