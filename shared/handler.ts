@@ -21,7 +21,7 @@ export function wrapTrigger<E extends { userName?: unknown; triggerSource?: unkn
 ): (event: E, context?: Context) => Promise<E> {
   return async (event, context) => {
     if (context !== undefined) logger.addContext(context);
-    const triggerSource = typeof event?.triggerSource === 'string' ? event.triggerSource : 'unknown';
+    const triggerSource = typeof event?.triggerSource === 'string' ? event.triggerSource.slice(0, 64) : 'unknown';
     logger.appendKeys({ triggerSource, userRef: userRef(event?.userName) });
     try {
       return await runWithDeadline(context, Date.now(), () => work(event));
