@@ -1,13 +1,17 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { runWithDeadline } from './aws/deadline.js';
 import type { MetricsSink } from './metrics.js';
 import { errorSummary, InvalidEventError, TemporaryFailureError, TriggerError } from './errors.js';
 
-/** A short, stable reference to a user name for logs: people type passwords into user-name fields. */
+// People type passwords into user-name fields: a plain hash of one in a log could be cracked offline,
+// so the reference is keyed, with a key that never leaves this container.
+const USER_REF_KEY = randomBytes(32);
+
+/** A short reference to a user name for logs, stable within one container. */
 export function userRef(userName: unknown): string {
-  return typeof userName === 'string' ? createHash('sha256').update(userName).digest('hex').slice(0, 16) : 'none';
+  return typeof userName === 'string' ? createHmac('sha256', USER_REF_KEY).update(userName).digest('hex').slice(0, 16) : 'none';
 }
 
 /**

@@ -115,3 +115,14 @@ describe('configuration is checked once at cold start', () => {
     for (const module of modules) expect(typeof module.handler).toBe('function');
   });
 });
+
+describe('user references in logs', () => {
+  it('are keyed: the same name gives the same reference, which is not the plain SHA-256 of the name', async () => {
+    const { createHash } = await import('node:crypto');
+    const { userRef } = await import('../../../shared/handler.js');
+    const typedPassword = 'correct horse battery staple';
+    expect(userRef(typedPassword)).toBe(userRef(typedPassword));
+    expect(userRef(typedPassword)).not.toBe(createHash('sha256').update(typedPassword).digest('hex').slice(0, 16));
+    expect(userRef(typedPassword)).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
