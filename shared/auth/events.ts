@@ -1,4 +1,5 @@
 import { InvalidEventError } from '../errors.js';
+import { isObject, type Json } from '../json.js';
 
 /** The custom-auth trigger events as the suite reads them, checked field by field. */
 
@@ -43,11 +44,6 @@ export interface VerifyRequest extends CommonRequest {
   challengeAnswer: string | undefined;
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function objectField(parent: Json, key: string, path: string): Json {
   const value = parent[key];

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { isObject, type Json } from '../json.js';
 import type { Env } from '../env.js';
 
 /**
@@ -150,11 +151,6 @@ export const SIMPLE_ID_CLAIMS = ['email_verified', 'phone_number_verified', 'upd
 const DEFAULT_CLIENT_METADATA_PREFIX = 'client:';
 const FORBIDDEN_PREFIXES = ['cognito:', 'custom:', 'dev:'] as const;
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function present(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();

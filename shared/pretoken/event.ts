@@ -1,4 +1,5 @@
 import { InvalidEventError } from '../errors.js';
+import { isObject, type Json } from '../json.js';
 
 /** The pre token generation event (V1, V2 and V3) as the suite reads it, checked field by field. */
 
@@ -35,11 +36,6 @@ export interface PreTokenEvent {
   scopes: string[];
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Every event error starts the same way; built in one place to keep the bundle small. */
 function invalid(detail: string): InvalidEventError {
