@@ -481,13 +481,23 @@ export function loadPreTokenConfig(env: Env): PreTokenConfig {
     }
   }
 
+  const groupRoles = parseGroupRoles(env);
+  const keepGroups = parseKeepGroups(env);
+  for (const { group } of groupRoles) {
+    if (keepGroups.mode === 'all' || (keepGroups.mode === 'only' && keepGroups.groups.includes(group))) continue;
+    throw new ConfigError(
+      `${GROUP_ROLES_VAR} maps group "${group}" to a role, but PRETOKEN_KEEP_GROUPS drops that group from cognito:groups; ` +
+        'a role is granted only with a group the token shows: keep the group, or remove its role.',
+    );
+  }
+
   return {
     attributeClaims,
     staticClaims,
     suppressIdClaims,
     suppressAccessClaims,
-    groupRoles: parseGroupRoles(env),
-    keepGroups: parseKeepGroups(env),
+    groupRoles,
+    keepGroups,
     groupScopes,
     suppressScopes,
     clientMetadataKeys,
