@@ -19,7 +19,7 @@ describe('attach warns when a changed address replaces the verified one at once'
   });
 
   it('says nothing for a pool that protects both, or that has no email or phone at all', () => {
-    const both = { ...describedPool(), UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email', 'phone_number'] } };
+    const both = { ...describedPool(), UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email' as const, 'phone_number' as const] } };
     expect(attachWarnings(both, {}, undefined).filter((warning) => /applies a changed/.test(warning))).toEqual([]);
     const none = { ...describedPool(), AutoVerifiedAttributes: [], UsernameAttributes: [], AliasAttributes: [], UserAttributeUpdateSettings: undefined };
     expect(attachWarnings(none, {}, undefined).filter((warning) => /applies a changed/.test(warning))).toEqual([]);
