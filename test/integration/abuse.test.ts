@@ -185,17 +185,25 @@ describe('metrics in embedded metric format', () => {
     code = await lastCodeSentTo(suite.aws, email);
     clock.advance(300_000);
     step = challenge(await cognito.respond(step.session, { answer: code }));
-    await expect(cognito.respond(step.session, { answer: code })).rejects.toMatchObject({ code: 'UserLambdaValidationException' });
+    // The old code against the new one: wrong (1 of 2), then wrong again: Verify locks the user (and the
+    // session, at OTP_MAX_ATTEMPTS, fails); then Create refuses a new sign-in of the locked user.
+    step = challenge(await cognito.respond(step.session, { answer: code }));
+    expect(emitted('LockedOut')).toHaveLength(0);
+    await expect(cognito.respond(step.session, { answer: code })).rejects.toMatchObject({ code: 'NotAuthorizedException' });
+    const lockoutsByVerify = emitted('LockedOut').length;
+    await expect(cognito.initiateAuth(user)).rejects.toMatchObject({ code: 'UserLambdaValidationException' });
 
     const sent = emitted('CodesSent');
     expect(sent.length).toBeGreaterThanOrEqual(3);
     expect(sent[0]).toMatchObject({ channel: 'EMAIL', CodesSent: 1, _aws: { CloudWatchMetrics: [{ Namespace: 'CognitoAuthTriggers', Dimensions: [['service', 'channel']] }] } });
     expect(emitted('CodesVerified')).toHaveLength(1);
-    // One wrong answer in the first sign-in; after expiry a new code is sent, and the old code is then wrong.
-    expect(emitted('WrongCodes')).toHaveLength(2);
+    // One wrong answer in the first sign-in; after expiry a new code is sent, and the old code is then wrong twice.
+    expect(emitted('WrongCodes')).toHaveLength(3);
     expect(emitted('ExpiredCodes')).toHaveLength(1);
     expect(emitted('RateLimited')).toHaveLength(1);
-    expect(emitted('LockedOut').length).toBeGreaterThanOrEqual(1);
+    // One from Verify's lock, then one from Create's refusal of the locked user.
+    expect(lockoutsByVerify).toBe(1);
+    expect(emitted('LockedOut')).toHaveLength(2);
     for (const line of lines) expect(line).not.toContain(code);
   });
 });

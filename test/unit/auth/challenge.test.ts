@@ -119,12 +119,12 @@ describe('decoyDestination', () => {
   });
 
   it('for a user name that is an email address, shows that address masked, as for a real user', () => {
-    expect(decoyDestination('nobody@example.org', BOTH, SECRET)).toEqual({ channel: 'EMAIL', address: undefined, masked: maskEmail('nobody@example.org') });
+    expect(decoyDestination('nobody@example.org', BOTH, SECRET)).toEqual({ channel: 'EMAIL', address: undefined, masked: maskEmail('nobody@example.org'), decoyFor: 'nobody@example.org' });
     expect(decoyDestination('nobody@example.org', SMS_FIRST, SECRET).channel).toBe('EMAIL');
   });
 
   it('for a user name that is a phone number, shows that number masked, as for a real user', () => {
-    expect(decoyDestination('+12125550123', BOTH, SECRET)).toEqual({ channel: 'SMS', address: undefined, masked: maskPhone('+12125550123') });
+    expect(decoyDestination('+12125550123', BOTH, SECRET)).toEqual({ channel: 'SMS', address: undefined, masked: maskPhone('+12125550123'), decoyFor: '+12125550123' });
   });
 
   describe('the channel follows the configuration', () => {
