@@ -73,6 +73,33 @@ describe('send limits', () => {
   });
 });
 
+describe('a refused round changes nothing', () => {
+  it('a sign-in refused by the send limit leaves the code the user already holds working', async () => {
+    const { harness, clock } = buildTriggers(suite.aws, { OTP_MAX_SENDS_PER_DESTINATION: '1' });
+    const user = unique('holder');
+    const email = `${user}@example.com`;
+    const users = { [user]: { attributes: { email, email_verified: 'true' } } };
+    const victim = harness({ users });
+    const held = challenge(await victim.initiateAuth(user));
+    const code = await lastCodeSentTo(suite.aws, email);
+    clock.advance(31_000); // past the cooldown: a stranger's sign-in would issue a new code, but the address has had its one send
+    await expect(harness({ users }).initiateAuth(user)).rejects.toMatchObject({ code: 'UserLambdaValidationException' });
+    expect(await messageCount(suite.aws)).toBe(1);
+    expect(await victim.respond(held.session, { answer: code })).toMatchObject({ kind: 'tokens' });
+  });
+
+  it('an unknown address meets the same send limit as a real one, however its case is typed', async () => {
+    const { harness, clock } = buildTriggers(suite.aws, { OTP_MAX_SENDS_PER_DESTINATION: '2' });
+    const typed = `${unique('ghost')}@example.com`;
+    const cognito = harness({ users: {} });
+    challenge(await cognito.initiateAuth(typed));
+    clock.advance(31_000);
+    challenge(await cognito.initiateAuth(typed.toUpperCase()));
+    clock.advance(31_000);
+    await expect(cognito.initiateAuth(typed)).rejects.toMatchObject({ code: 'UserLambdaValidationException' });
+  });
+});
+
 describe('SMS country allow-list', () => {
   it('never texts a number outside SMS_ALLOWED_COUNTRIES: a UK-only user gets a decoy and nothing is sent', async () => {
     const { harness } = buildTriggers(suite.aws, { SMS_ALLOWED_COUNTRIES: 'US,CA' });
