@@ -3,7 +3,7 @@ import type { Channel } from './config.js';
 import type { CreateRequest, SessionEntry } from './events.js';
 import type { IssuedCode, UserCodeState } from '../store/codeStore.js';
 import { maskEmail, maskPhone } from '../otp/mask.js';
-import { parsePhone } from '../otp/phone.js';
+import { phoneLibrary } from '../otp/phoneLibrary.js';
 
 /** Pure decisions of Create Auth Challenge: reuse the live code, issue a new one, or refuse. */
 
@@ -46,11 +46,13 @@ export interface Destination {
 export function verifiedDestinations(
   attributes: Record<string, string>,
   smsAllowedCountries?: ReadonlySet<string>,
+  withSms = true,
 ): Partial<Record<Channel, string>> {
   const found: Partial<Record<Channel, string>> = {};
   if (attributes.email && attributes.email_verified === 'true') found.EMAIL = attributes.email;
-  if (attributes.phone_number && attributes.phone_number_verified === 'true') {
-    const phone = parsePhone(attributes.phone_number);
+  // Without SMS among the channels the phone library is never loaded (shared/otp/phoneLibrary.ts).
+  if (withSms && attributes.phone_number && attributes.phone_number_verified === 'true') {
+    const phone = phoneLibrary().parsePhone(attributes.phone_number);
     const allowed = phone !== undefined && (smsAllowedCountries === undefined || (phone.country !== undefined && smsAllowedCountries.has(phone.country)));
     if (allowed) found.SMS = phone.e164;
   }
@@ -64,7 +66,7 @@ export function chooseDestination(
   requested: string | undefined,
   smsAllowedCountries?: ReadonlySet<string>,
 ): Destination | undefined {
-  const verified = verifiedDestinations(attributes, smsAllowedCountries);
+  const verified = verifiedDestinations(attributes, smsAllowedCountries, channels.includes('SMS'));
   const usable = channels.filter((channel) => verified[channel] !== undefined);
   const channel = usable.find((candidate) => candidate === requested?.toUpperCase()) ?? usable[0];
   if (channel === undefined) return undefined;
