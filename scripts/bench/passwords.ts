@@ -207,7 +207,7 @@ async function wireMigration(): Promise<Migration | { error: string }> {
 
     // DynamoDB directory on dynalite, when the factory for it exists.
     let dynamo: Invoke | undefined;
-    let close = async () => undefined;
+    let close: () => Promise<void> = async () => undefined;
     try {
       const { createDynamoDirectory } = await import('../../shared/migration/directory.js');
       const { DynamoDBClient, CreateTableCommand, PutItemCommand, waitUntilTableExists } = await import('@aws-sdk/client-dynamodb');
