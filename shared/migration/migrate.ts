@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { errorSummary, TemporaryFailureError, TriggerError } from '../errors.js';
-import { verifyAgainstDummy, verifyPassword } from '../passwords/index.js';
+import { hashWasChecked, verifyAgainstDummy, verifyPassword } from '../passwords/index.js';
 import type { LegacyDirectory } from './directory.js';
 import { hasVerifiedContact, type LegacyUser, LegacyUserError, toCognitoAttributes } from './legacyUser.js';
 import type { MigrationConfig } from './config.js';
@@ -70,7 +70,7 @@ export function createMigrationService(deps: MigrationDependencies) {
     }
     const check = await verifyPassword(password, user.passwordHash);
     // An unusable hash fails at once; spend the dummy check so it looks like any other refusal.
-    if (check.format === 'unknown' || check.format === 'malformed') await verifyAgainstDummy(password, config.dummyHashCost);
+    if (!hashWasChecked(check)) await verifyAgainstDummy(password, config.dummyHashCost);
     if (!check.ok) return { outcome: 'wrong-password' };
     if (user.disabled) return { outcome: 'disabled' };
     const userAttributes = attributesOf(user);
