@@ -10,6 +10,7 @@ import type { HashFormat, PasswordCheck, PasswordScheme } from './types.js';
 export { HASH_FORMATS, hashWasChecked, type HashFormat, type PasswordCheck } from './types.js';
 export {
   costCap,
+  expectedCheckMs,
   currentHashBudget,
   hashBudget,
   MAX_PASSWORD_CHARACTERS,

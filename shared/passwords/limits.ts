@@ -148,6 +148,12 @@ export function costCap(format: HashFormat, budget: HashBudget = currentHashBudg
   return low;
 }
 
+/** The model's estimate of one check's wall-clock time at this memory (no safety factor): what to expect, not a bound. */
+export function expectedCheckMs(format: HashFormat, cost: number, passwordBytes: number, budget: HashBudget = currentHashBudget()): number {
+  const model = COST_MODELS[format];
+  return model === 'fixed' ? 0 : model.referenceMs(cost, passwordBytes) / budget.cpuShare;
+}
+
 /** Over-cap verdict for a cost the format allows but this function cannot afford. */
 export const overCap = (reason: string): Verdict => ({ kind: 'over-cap', reason });
 
