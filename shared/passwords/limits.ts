@@ -25,7 +25,7 @@ export function passwordTooLong(password: string): boolean {
 }
 
 /**
- * How long one check takes, as measured on one core of the development machine (TOOLING.md:
+ * How long one check takes, as CPU time on one core of the development machine (TOOLING.md:
  * 2 cores, Node 20; `npm run caps -- --measure` re-measures). Lambda at 1769 MB gets about one
  * such vCPU; below that, CPU in proportion to memory.
  */
@@ -43,12 +43,15 @@ export interface CostModel {
 /** 'fixed': one cheap digest whatever the hash says (microseconds), so no cost to cap. */
 export type CostEntry = CostModel | 'fixed';
 
-// Medians measured on this machine (load 3–4 on 2 cores), December 2026, `npm run caps -- --measure`:
-// bcryptjs cost 10: 70–72 ms; PBKDF2-SHA256 and -SHA1: 0.13–0.15 µs per iteration, whatever the password's
-// length (HMAC hashes a long key once); phpass: 0.18 µs + 0.11 µs per 64-byte MD5 block per round; hash-wasm
-// argon2id: 1.5–2.3 µs per KiB·pass (more for large memory), its lanes run one after another.
+// CPU time of one check on this machine (2 cores, Node 20), December 2026, `npm run caps -- --measure`:
+// CPU time, not wall time, because the machine is shared (at load 6–11 a check's wall time was 2–4× its
+// CPU time, which is where the issue's "bcrypt 15 took 3–4 s" came from), while Lambda gives the function its
+// own CPU share. bcryptjs cost 14: 1,240 ms (78 ms × 2^(cost − 10)); PBKDF2-SHA256 and -SHA1 at 10M: 1,470 ms
+// (0.145 µs per iteration, whatever the password's length: HMAC hashes a long key once); phpass 2^19 with a
+// 1,024-byte password: 1,245 ms (0.16 µs + 0.13 µs per 64-byte MD5 block, per round); hash-wasm argon2id
+// m=256 MiB, t=2: 1,144 ms (1.5–2.3 µs per KiB·pass, more for large memory; its lanes run one after another).
 export const COST_MODELS: { readonly [F in HashFormat]: CostEntry } = {
-  bcrypt: { unit: 'log2 rounds', min: 4, max: 15, referenceMs: (cost) => 72 * 2 ** (cost - 10) },
+  bcrypt: { unit: 'log2 rounds', min: 4, max: 15, referenceMs: (cost) => 78 * 2 ** (cost - 10) },
   'django-pbkdf2-sha256': { unit: 'iterations', min: 1, max: 10_000_000, referenceMs: (iterations) => 0.000145 * iterations },
   'django-pbkdf2-sha1': { unit: 'iterations', min: 1, max: 10_000_000, referenceMs: (iterations) => 0.000145 * iterations },
   'ldap-ssha': 'fixed',
@@ -59,7 +62,7 @@ export const COST_MODELS: { readonly [F in HashFormat]: CostEntry } = {
     min: 7,
     max: 20,
     // Each round hashes the 16-byte digest plus the password: ceil((16 + bytes + 9) / 64) MD5 blocks.
-    referenceMs: (log2, bytes) => 2 ** log2 * (0.00018 + 0.00011 * Math.ceil((16 + bytes + 9) / 64)),
+    referenceMs: (log2, bytes) => 2 ** log2 * (0.00016 + 0.00013 * Math.ceil((16 + bytes + 9) / 64)),
   },
   argon2id: { unit: 'KiB × passes', min: 8, max: 256 * 1024 * 10, referenceMs: (kibPasses) => 0.0023 * kibPasses },
 };
