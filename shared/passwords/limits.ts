@@ -76,8 +76,8 @@ export const LOOKUP_ALLOWANCE_MS = 400;
 /** A refusal waits up to this multiple of the slowest recent sign-in (shared/migration/refusalFloor.ts). */
 export const REFUSAL_PAD_FACTOR = 1.1;
 /**
- * Lambda's vCPU may be slower than the core the models were measured on: the issue's figures, taken on
- * this machine under load, were 1.5–1.8× these medians (bcrypt 15: 3–4 s). Caps keep a factor of 2.
+ * Lambda's vCPU may be slower than the core the models were measured on (there is no Lambda to measure
+ * here), and a model may be off by 15% (`npm run caps -- --measure`): caps keep a factor of 2.
  */
 export const MODEL_SAFETY_FACTOR = 2;
 /** Node, the bundle and hash-wasm's own pages before an Argon2 block is allocated (45 MB measured, rounded up). */
