@@ -68,7 +68,7 @@ export function createMigrationService(deps: MigrationDependencies) {
       await verifyAgainstDummy(password, config.dummyHashCost);
       return { outcome: user === undefined ? 'unknown-user' : 'unusable-entry' };
     }
-    const check = await verifyPassword(password, user.passwordHash);
+    const check = await verifyPassword(password, user.passwordHash, { firebaseScrypt: config.firebaseScrypt });
     // An unusable hash fails at once; spend the dummy check so it looks like any other refusal.
     if (check.format === 'unknown' || check.format === 'malformed') await verifyAgainstDummy(password, config.dummyHashCost);
     if (!check.ok) return { outcome: 'wrong-password' };
