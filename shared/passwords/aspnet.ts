@@ -10,6 +10,7 @@ const pbkdf2Async = promisify(pbkdf2);
 const V3_PRFS = ['sha1', 'sha256', 'sha512'] as const;
 const V3_HEADER_BYTES = 13;
 const MIN_BYTES = 16; // ASP.NET itself refuses salts and subkeys under 128 bits.
+const V3_SUBKEY_BYTES = [16, 32, 64];
 
 /**
  * ASP.NET Identity's PasswordHash column has no text marker: it is padded base64 whose first
@@ -40,7 +41,10 @@ export const aspnetIdentityScheme: PasswordScheme = {
     const saltLength = bytes.readUInt32BE(9);
     if (!digest) return malformed('unknown v3 PRF');
     if (iterations < 1 || iterations > PBKDF2_MAX_ITERATIONS) return malformed('iterations out of range');
-    if (saltLength < MIN_BYTES || bytes.length - V3_HEADER_BYTES - saltLength < MIN_BYTES) return malformed('salt or subkey shorter than 16 bytes');
+    if (saltLength < MIN_BYTES || saltLength > bytes.length - V3_HEADER_BYTES) return malformed('salt shorter than 16 bytes or past the end');
+    // PasswordHasher writes a 32-byte subkey; ASP.NET's own tests also use 16 and 64. Other lengths are
+    // refused: PBKDF2's shorter output is a prefix of the longer, so a truncated hash would still match.
+    if (!V3_SUBKEY_BYTES.includes(bytes.length - V3_HEADER_BYTES - saltLength)) return malformed('subkey is not 16, 32 or 64 bytes');
     const salt = bytes.subarray(V3_HEADER_BYTES, V3_HEADER_BYTES + saltLength);
     const expected = bytes.subarray(V3_HEADER_BYTES + saltLength);
     const actual = await pbkdf2Async(pw, salt, iterations, expected.length, digest);

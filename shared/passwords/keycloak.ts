@@ -10,7 +10,7 @@ const pbkdf2Async = promisify(pbkdf2);
  * Keycloak's PBKDF2 credentials, written by the import from a realm export's `credentialData`
  * (algorithm, hashIterations) and `secretData` (salt, value) as
  * `$keycloak$<algorithm>$<iterations>$<salt base64>$<value base64>`. Keycloak derives as many
- * bytes as the stored value holds (512 bits by default), from the UTF-8 password.
+ * bytes as the stored value holds, from the UTF-8 password.
  */
 function keycloakPbkdf2(algorithm: string, format: HashFormat, digest: 'sha1' | 'sha256' | 'sha512'): PasswordScheme {
   const prefix = `$keycloak$${algorithm}$`;
@@ -24,8 +24,10 @@ function keycloakPbkdf2(algorithm: string, format: HashFormat, digest: 'sha1' | 
       if (iterations === undefined) return malformed('iterations out of range');
       const salt = decodeBase64(saltText, true);
       if (!salt || salt.length === 0) return malformed('salt is not padded base64');
+      // Keycloak derives 512 bits by default (256 in some configurations). Only those lengths are
+      // accepted: PBKDF2's shorter output is a prefix of the longer, so a truncated value would match.
       const expected = decodeBase64(valueText, true);
-      if (!expected || expected.length < 16 || expected.length > 128) return malformed('value is not base64 of 16 to 128 bytes');
+      if (expected?.length !== 32 && expected?.length !== 64) return malformed('value is not base64 of 32 or 64 bytes');
       const actual = await pbkdf2Async(Buffer.from(password, 'utf8'), salt, iterations, expected.length, digest);
       return checked(equalBytes(actual, expected));
     },

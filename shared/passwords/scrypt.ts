@@ -43,8 +43,10 @@ export const passlibScryptScheme: PasswordScheme = {
     if (problem) return malformed(problem);
     const salt = decodeBase64(saltText, false);
     if (!salt || salt.length === 0) return malformed('salt is not unpadded base64');
+    // passlib always derives 32 bytes. A fixed length matters: scrypt's output for a shorter
+    // length is a prefix of the longer one, so a truncated key would still match.
     const expected = decodeBase64(keyText, false);
-    if (!expected || expected.length < 16 || expected.length > 128) return malformed('key is not base64 of 16 to 128 bytes');
+    if (expected?.length !== 32) return malformed('key is not unpadded base64 of 32 bytes');
     const actual = await deriveScrypt(Buffer.from(password, 'utf8'), salt, expected.length, 2 ** ln, r, p);
     return checked(equalBytes(actual, expected));
   },

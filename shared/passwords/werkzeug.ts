@@ -38,7 +38,7 @@ const SCRYPT_METHOD = /^scrypt:([0-9]{1,10}):([0-9]{1,3}):([0-9]{1,3})$/;
 /** Werkzeug 3 `scrypt:<N>:<r>:<p>$<salt>$<hex>`, a 64-byte key (hashlib.scrypt's default). */
 export const werkzeugScryptScheme: PasswordScheme = {
   format: 'werkzeug-scrypt',
-  claims: (hash) => hash.startsWith('scrypt:'),
+  claims: (hash) => /^scrypt[:$]/.test(hash),
   async check(password, hash) {
     const parts = splitWerkzeug(hash);
     if (typeof parts === 'string') return malformed(parts);
