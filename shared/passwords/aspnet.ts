@@ -2,12 +2,14 @@ import { createHash, createHmac, pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
 import { PBKDF2_MAX_ITERATIONS } from './django.js';
 import { decodeBase64, equalBytes } from './encoding.js';
+import { costRefusal } from './limits.js';
 import { checked, malformed, type PasswordScheme } from './types.js';
 
 const pbkdf2Async = promisify(pbkdf2);
 
 // v3's PRF byte (KeyDerivationPrf): 0 = HMAC-SHA1, 1 = HMAC-SHA256, 2 = HMAC-SHA512.
 const V3_PRFS = ['sha1', 'sha256', 'sha512'] as const;
+const DIGEST_BYTES = { sha1: 20, sha256: 32, sha512: 64 } as const;
 const V3_HEADER_BYTES = 13;
 const MIN_BYTES = 16; // ASP.NET itself refuses salts and subkeys under 128 bits.
 const V3_SUBKEY_BYTES = [16, 32, 64];
@@ -31,6 +33,8 @@ export const aspnetIdentityScheme: PasswordScheme = {
     if (bytes[0] === 0x00) {
       // v2: 0x00, 16-byte salt, 32-byte PBKDF2-HMAC-SHA1 subkey, 1,000 iterations.
       if (bytes.length !== 1 + 16 + 32) return malformed('v2 hash is not 49 bytes');
+      const refusal = costRefusal('aspnet-identity', 1000 * 2);
+      if (refusal) return refusal;
       const actual = await pbkdf2Async(pw, bytes.subarray(1, 17), 1000, 32, 'sha1');
       return checked(equalBytes(actual, bytes.subarray(17)));
     }
@@ -47,6 +51,8 @@ export const aspnetIdentityScheme: PasswordScheme = {
     if (!V3_SUBKEY_BYTES.includes(bytes.length - V3_HEADER_BYTES - saltLength)) return malformed('subkey is not 16, 32 or 64 bytes');
     const salt = bytes.subarray(V3_HEADER_BYTES, V3_HEADER_BYTES + saltLength);
     const expected = bytes.subarray(V3_HEADER_BYTES + saltLength);
+    const refusal = costRefusal('aspnet-identity', iterations * Math.ceil(expected.length / DIGEST_BYTES[digest]));
+    if (refusal) return refusal;
     const actual = await pbkdf2Async(pw, salt, iterations, expected.length, digest);
     return checked(equalBytes(actual, expected));
   },

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { equalBytes } from './encoding.js';
+import { costRefusal } from './limits.js';
 import { encode64, ITOA64 } from './phpass.js';
 import { checked, malformed, type PasswordScheme } from './types.js';
 
-// Drupal 7 accepts 2^7..2^30 rounds and writes 2^15 (DRUPAL_HASH_COUNT); 2^20 (~1.5 s here) is the most we spend.
-export const DRUPAL_MIN_LOG2_ROUNDS = 7;
-export const DRUPAL_MAX_LOG2_ROUNDS = 20;
+// Drupal 7 accepts 2^7..2^30 rounds and writes 2^15 (DRUPAL_HASH_COUNT); the cap is in limits.ts.
 // Drupal 7 refuses to hash longer passwords (DRUPAL_MAX_PASSWORD_LENGTH), so none can match.
 const DRUPAL_MAX_PASSWORD_BYTES = 512;
 
@@ -19,8 +18,9 @@ export const drupal7Scheme: PasswordScheme = {
   async check(password, hash) {
     const match = DRUPAL7.exec(hash);
     if (!match?.[1] || !match[2] || !match[3]) return malformed('not $S$ followed by 52 itoa64 characters');
+    const refusal = costRefusal('drupal7', ITOA64.indexOf(match[1]));
+    if (refusal) return refusal;
     const log2 = ITOA64.indexOf(match[1]);
-    if (log2 < DRUPAL_MIN_LOG2_ROUNDS || log2 > DRUPAL_MAX_LOG2_ROUNDS) return malformed('rounds out of range');
     const pw = Buffer.from(password, 'utf8');
     if (pw.length > DRUPAL_MAX_PASSWORD_BYTES) return checked(false);
     let digest = createHash('sha512').update(match[2]).update(pw).digest();

@@ -1,7 +1,7 @@
 import { createCipheriv } from 'node:crypto';
 import { ConfigError } from '../errors.js';
 import { decodeBase64, equalBytes } from './encoding.js';
-import { deriveScrypt } from './scrypt.js';
+import { deriveScrypt, scryptRefusal } from './scrypt.js';
 import { checked, malformed, type FirebaseScryptParameters, type PasswordScheme } from './types.js';
 
 // Firebase projects use rounds 8 and mem_cost 14 (N = 2^14, r = 8: 16 MiB, ~35 ms here);
@@ -68,6 +68,8 @@ export const firebaseScryptScheme: PasswordScheme = {
     const [salt, expected, ...rest] = hash.slice('$firebase-scrypt$'.length).split('$').map((part) => decodeBase64(part, true));
     if (rest.length > 0 || !salt || salt.length === 0) return malformed('salt is not padded base64');
     if (expected?.length !== project.signerKey.length) return malformed('hash is not base64 of the signer key length');
+    const refusal = scryptRefusal('firebase-scrypt', 2 ** project.memCost, project.rounds, 1);
+    if (refusal) return refusal;
     const key = await deriveScrypt(
       Buffer.from(password, 'utf8'),
       Buffer.concat([salt, project.saltSeparator]),

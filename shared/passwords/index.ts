@@ -4,11 +4,23 @@ import { bcryptScheme } from './bcrypt.js';
 import { djangoPbkdf2Sha1Scheme, djangoPbkdf2Sha256Scheme } from './django.js';
 import { ldapSsha256Scheme, ldapSsha512Scheme, ldapSshaScheme } from './ldap.js';
 import { phpassScheme } from './phpass.js';
+import { MAX_PASSWORD_CHARACTERS, passwordTooLong } from './limits.js';
 import type { HashFormat, PasswordCheck, PasswordScheme, VerifierSettings } from './types.js';
 import { OTHER_SYSTEMS_SCHEMES } from './otherSystems.js';
 
-export { HASH_FORMATS, type FirebaseScryptParameters, type HashFormat, type PasswordCheck, type VerifierSettings } from './types.js';
+export { HASH_FORMATS, hashWasChecked, type FirebaseScryptParameters, type HashFormat, type PasswordCheck, type VerifierSettings } from './types.js';
 export { loadFirebaseScryptParameters } from './firebase.js';
+export {
+  costCap,
+  expectedCheckMs,
+  currentHashBudget,
+  hashBudget,
+  MAX_PASSWORD_CHARACTERS,
+  memorySizeFrom,
+  passwordTooLong,
+  useMemorySize,
+  type HashBudget,
+} from './limits.js';
 export { DEFAULT_DUMMY_COST, verifyAgainstDummy } from './dummy.js';
 export { BCRYPT_MAX_COST } from './bcrypt.js';
 export { PBKDF2_MAX_ITERATIONS } from './django.js';
@@ -49,14 +61,23 @@ export async function verifyPassword(password: string, storedHash: string, setti
     logger.warn('Password to verify is not a string; treating as a failed check', { hashFormat: scheme.format });
     return { ok: false, format: scheme.format };
   }
+  if (passwordTooLong(password)) {
+    logger.warn('Password is longer than Cognito allows; treating as a failed check without hashing', {
+      hashFormat: scheme.format,
+      maxCharacters: MAX_PASSWORD_CHARACTERS,
+    });
+    return { ok: false, format: 'too-long' };
+  }
   try {
     const verdict = await scheme.check(password, storedHash, settings);
     if (verdict.kind === 'checked') return { ok: verdict.ok, format: scheme.format };
-    logger.warn('Stored password hash is malformed; treating as a failed check', {
-      hashFormat: scheme.format,
-      reason: verdict.reason,
-    });
-    return { ok: false, format: 'malformed', claimed: scheme.format };
+    logger.warn(
+      verdict.kind === 'over-cap'
+        ? 'Stored password hash costs more than this function can spend in its time (raise its memory); treating as a failed check'
+        : 'Stored password hash is malformed; treating as a failed check',
+      { hashFormat: scheme.format, reason: verdict.reason },
+    );
+    return { ok: false, format: verdict.kind, claimed: scheme.format };
   } catch (error) {
     // Library messages can quote parts of the hash, so only the error's name is logged.
     logger.error('Password verifier failed; treating as a failed check', {

@@ -2,6 +2,7 @@ import { pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
 import { PBKDF2_MAX_ITERATIONS } from './django.js';
 import { decodeBase64, equalBytes, integerInRange } from './encoding.js';
+import { costRefusal } from './limits.js';
 import { checked, malformed, type HashFormat, type PasswordScheme } from './types.js';
 
 const pbkdf2Async = promisify(pbkdf2);
@@ -12,7 +13,7 @@ const pbkdf2Async = promisify(pbkdf2);
  * `$keycloak$<algorithm>$<iterations>$<salt base64>$<value base64>`. Keycloak derives as many
  * bytes as the stored value holds, from the UTF-8 password.
  */
-function keycloakPbkdf2(algorithm: string, format: HashFormat, digest: 'sha1' | 'sha256' | 'sha512'): PasswordScheme {
+function keycloakPbkdf2(algorithm: string, format: HashFormat, digest: 'sha1' | 'sha256' | 'sha512', digestBytes: number): PasswordScheme {
   const prefix = `$keycloak$${algorithm}$`;
   return {
     format,
@@ -28,13 +29,16 @@ function keycloakPbkdf2(algorithm: string, format: HashFormat, digest: 'sha1' | 
       // accepted: PBKDF2's shorter output is a prefix of the longer, so a truncated value would match.
       const expected = decodeBase64(valueText, true);
       if (expected?.length !== 32 && expected?.length !== 64) return malformed('value is not base64 of 32 or 64 bytes');
+      // PBKDF2 runs all its iterations once per digest-sized block of output.
+      const refusal = costRefusal(format, iterations * Math.ceil(expected.length / digestBytes));
+      if (refusal) return refusal;
       const actual = await pbkdf2Async(Buffer.from(password, 'utf8'), salt, iterations, expected.length, digest);
       return checked(equalBytes(actual, expected));
     },
   };
 }
 
-export const keycloakPbkdf2Sha256Scheme = keycloakPbkdf2('pbkdf2-sha256', 'keycloak-pbkdf2-sha256', 'sha256');
-export const keycloakPbkdf2Sha512Scheme = keycloakPbkdf2('pbkdf2-sha512', 'keycloak-pbkdf2-sha512', 'sha512');
+export const keycloakPbkdf2Sha256Scheme = keycloakPbkdf2('pbkdf2-sha256', 'keycloak-pbkdf2-sha256', 'sha256', 32);
+export const keycloakPbkdf2Sha512Scheme = keycloakPbkdf2('pbkdf2-sha512', 'keycloak-pbkdf2-sha512', 'sha512', 64);
 /** The deprecated `pbkdf2` provider: PBKDF2WithHmacSHA1. */
-export const keycloakPbkdf2Sha1Scheme = keycloakPbkdf2('pbkdf2', 'keycloak-pbkdf2', 'sha1');
+export const keycloakPbkdf2Sha1Scheme = keycloakPbkdf2('pbkdf2', 'keycloak-pbkdf2', 'sha1', 20);

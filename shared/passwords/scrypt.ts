@@ -1,20 +1,20 @@
 import { scrypt, type ScryptOptions } from 'node:crypto';
 import { decodeBase64, equalBytes, integerInRange } from './encoding.js';
-import { checked, malformed, type PasswordScheme } from './types.js';
+import { costRefusal, memoryRefusal } from './limits.js';
+import { checked, malformed, type HashFormat, type PasswordScheme, type Verdict } from './types.js';
 
 // scrypt's time grows with N·r·p and its memory with 128·N·r. passlib writes N=2^16, r=8, p=1
-// (64 MiB, ~0.14 s here), Werkzeug 3 N=2^15, r=8, p=1; N·r·p = 2^22 is ~1.1 s on one core here.
-export const SCRYPT_MAX_WORK = 2 ** 22;
+// (64 MiB), Werkzeug 3 N=2^15, r=8, p=1, Firebase N=2^14, r=8, p=1. These are the most the schemes
+// parse; the caps at the function's memory (limits.ts) are usually lower.
 export const SCRYPT_MAX_MEMORY_BYTES = 256 * 1024 * 1024;
 export const SCRYPT_MAX_PARALLELISM = 16;
 
-/** Why these parameters are refused (undefined when they are within the caps). */
-export function scryptCostProblem(n: number, r: number, p: number): string | undefined {
-  if (!Number.isInteger(Math.log2(n)) || n < 2) return 'N is not a power of two';
-  if (r < 1 || p < 1 || p > SCRYPT_MAX_PARALLELISM) return 'r or p out of range';
-  if (128 * n * r > SCRYPT_MAX_MEMORY_BYTES) return 'memory over the cap';
-  if (n * r * p > SCRYPT_MAX_WORK) return 'work over the cap';
-  return undefined;
+/** A verdict refusing these parameters (malformed, or over the caps at this memory), else undefined. */
+export function scryptRefusal(format: HashFormat, n: number, r: number, p: number): Verdict | undefined {
+  if (!Number.isInteger(Math.log2(n)) || n < 2) return malformed('N is not a power of two');
+  if (r < 1 || p < 1 || p > SCRYPT_MAX_PARALLELISM) return malformed('r or p out of range');
+  if (128 * n * r > SCRYPT_MAX_MEMORY_BYTES) return malformed('memory over 256 MiB');
+  return memoryRefusal((128 * n * r) / 1024) ?? costRefusal(format, n * r * p);
 }
 
 /** node:crypto scrypt, with maxmem raised to what these (already capped) parameters need. */
@@ -39,8 +39,8 @@ export const passlibScryptScheme: PasswordScheme = {
     const r = integerInRange(rText, 1, 255);
     const p = integerInRange(pText, 1, 255);
     if (ln === undefined || r === undefined || p === undefined) return malformed('parameters out of range');
-    const problem = scryptCostProblem(2 ** ln, r, p);
-    if (problem) return malformed(problem);
+    const refusal = scryptRefusal('passlib-scrypt', 2 ** ln, r, p);
+    if (refusal) return refusal;
     const salt = decodeBase64(saltText, false);
     if (!salt || salt.length === 0) return malformed('salt is not unpadded base64');
     // passlib always derives 32 bytes. A fixed length matters: scrypt's output for a shorter

@@ -36,14 +36,22 @@ export type HashFormat = (typeof HASH_FORMATS)[number];
  * Outcome of checking a password against a stored legacy hash.
  * `unknown`: no supported scheme claims the hash. `malformed`: a scheme claims it
  * (`claimed`) but the hash is truncated, badly encoded or has out-of-range parameters.
+ * `over-cap`: a well-formed hash whose cost is more than this function can spend in its time (limits.ts).
+ * `too-long`: the password is longer than Cognito allows. None of these four hashed anything.
  */
 export type PasswordCheck =
   | { ok: boolean; format: HashFormat }
   | { ok: false; format: 'unknown' }
-  | { ok: false; format: 'malformed'; claimed: HashFormat };
+  | { ok: false; format: 'malformed' | 'over-cap'; claimed: HashFormat }
+  | { ok: false; format: 'too-long' };
+
+/** True when the check compared the password with the hash, i.e. paid the hash's cost. */
+export function hashWasChecked(check: PasswordCheck): boolean {
+  return check.format !== 'unknown' && check.format !== 'malformed' && check.format !== 'over-cap' && check.format !== 'too-long';
+}
 
 /** A scheme's answer: a real comparison, or a reason the hash cannot be used (never hash text). */
-export type Verdict = { kind: 'checked'; ok: boolean } | { kind: 'malformed'; reason: string };
+export type Verdict = { kind: 'checked'; ok: boolean } | { kind: 'malformed' | 'over-cap'; reason: string };
 
 export interface PasswordScheme {
   readonly format: HashFormat;

@@ -2,7 +2,8 @@ import { pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
 import { PBKDF2_MAX_ITERATIONS } from './django.js';
 import { equalBytes, integerInRange } from './encoding.js';
-import { deriveScrypt, scryptCostProblem } from './scrypt.js';
+import { costRefusal } from './limits.js';
+import { deriveScrypt, scryptRefusal } from './scrypt.js';
 import { checked, malformed, type PasswordScheme } from './types.js';
 
 const pbkdf2Async = promisify(pbkdf2);
@@ -28,6 +29,8 @@ export const werkzeugPbkdf2Sha256Scheme: PasswordScheme = {
     const iterations = integerInRange(parts.method.slice('pbkdf2:sha256:'.length), 1, PBKDF2_MAX_ITERATIONS);
     if (iterations === undefined) return malformed('iterations out of range');
     if (parts.key.length !== 32) return malformed('key is not 32 bytes');
+    const refusal = costRefusal('werkzeug-pbkdf2-sha256', iterations);
+    if (refusal) return refusal;
     const actual = await pbkdf2Async(Buffer.from(password, 'utf8'), Buffer.from(parts.salt, 'utf8'), iterations, 32, 'sha256');
     return checked(equalBytes(actual, parts.key));
   },
@@ -45,9 +48,9 @@ export const werkzeugScryptScheme: PasswordScheme = {
     const match = SCRYPT_METHOD.exec(parts.method);
     if (!match) return malformed('not scrypt:N:r:p');
     const [n, r, p] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const problem = scryptCostProblem(n, r, p);
-    if (problem) return malformed(problem);
     if (parts.key.length !== 64) return malformed('key is not 64 bytes');
+    const refusal = scryptRefusal('werkzeug-scrypt', n, r, p);
+    if (refusal) return refusal;
     const actual = await deriveScrypt(Buffer.from(password, 'utf8'), Buffer.from(parts.salt, 'utf8'), 64, n, r, p);
     return checked(equalBytes(actual, parts.key));
   },

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../shared/errors.js';
 import { loadMigrationConfig } from '../../../shared/migration/config.js';
-import { type HashFormat, hashFormatOf, loadFirebaseScryptParameters, verifyPassword } from '../../../shared/passwords/index.js';
+import { type HashFormat, hashFormatOf, loadFirebaseScryptParameters, useMemorySize, verifyPassword } from '../../../shared/passwords/index.js';
 import { captureLogs, settingsOf, vectorFrom, vectors } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -26,6 +26,7 @@ const keycloak = vectorFrom('keycloak-pbkdf2-sha256', 'Keycloak');
 const membership = vectorFrom('aspnet-membership', 'hmacsha256');
 const identityV3 = vectorFrom('aspnet-identity', 'HashPassword_Version3');
 const [, , , kcSalt = '', kcValue = ''] = keycloak.hash.slice(1).split('$');
+const kcSha1 = vectorFrom('keycloak-pbkdf2', 'Keycloak');
 
 /** ASP.NET Identity v3 bytes: header, then salt and subkey (base64). */
 function identityV3Hash(prf: number, iterations: number, saltLength: number, subkeyLength: number): string {
@@ -95,17 +96,26 @@ const truncatedAndMalformed: [HashFormat, string, string][] = [
   ['aspnet-identity', 'zero v3 iterations', identityV3Hash(1, 0, 16, 32)],
 ];
 
+/** Within the format's own range, but more than a check may cost at one vCPU (limits.ts; tests run at 1769 MB). */
 const overTheCap: [HashFormat, string, string][] = [
   ['sha512-crypt', 'over 1,000,000 rounds', `$6$rounds=1000001$${sha512Salt}$${sha512Checksum}`],
-  ['sha256-crypt', 'over 1,000,000 rounds', `$5$rounds=999999999$${sha512Salt}$${sha256.hash.split('$')[3] ?? ''}`],
-  ['ldap-crypt', 'a wrapped SHA-512-crypt over 1,000,000 rounds', `{CRYPT}$6$rounds=1000001$${sha512Salt}$${sha512Checksum}`],
-  ['drupal7', 'over 2^20 rounds', `$S$J${drupal.hash.slice(4)}`],
+  ['sha256-crypt', '999,999,999 rounds (the specification’s maximum)', `$5$rounds=999999999$${sha512Salt}$${sha256.hash.split('$')[3] ?? ''}`],
+  ['ldap-crypt', 'a wrapped SHA-512-crypt of 1,000,001 rounds', `{CRYPT}$6$rounds=1000001$${sha512Salt}$${sha512Checksum}`],
+  ['drupal7', '2^21 rounds', `$S$J${drupal.hash.slice(4)}`],
+  ['drupal7', '2^30 rounds (Drupal 7’s maximum)', `$S$S${drupal.hash.slice(4)}`],
+  ['werkzeug-scrypt', 'work N·r·p of 2^23', werkzeugScrypt.hash.replace('scrypt:4096:8:2', 'scrypt:65536:8:16')],
+  ['keycloak-pbkdf2', '10 million iterations of 4 SHA-1 blocks', kcSha1.hash.replace('$20000$', '$10000000$')],
+];
+
+/** Beyond what the format itself allows: malformed, whatever the memory. */
+const beyondTheFormat: [HashFormat, string, string][] = [
+  ['sha512-crypt', 'over 999,999,999 rounds', `$6$rounds=1000000000$${sha512Salt}$${sha512Checksum}`],
+  ['drupal7', 'over 2^30 rounds', `$S$T${drupal.hash.slice(4)}`],
   ['wordpress-bcrypt', 'bcrypt cost over 15', wordpress.hash.replace('$2y$05$', '$2y$16$')],
   ['django-bcrypt-sha256', 'bcrypt cost over 15', djangoBcrypt.hash.replace('$2b$05$', '$2b$16$')],
   ['django-argon2id', 'memory over 256 MiB', djangoArgon.hash.replace('m=1024', 'm=262145')],
   ['werkzeug-pbkdf2-sha256', 'over 10 million iterations', werkzeugPbkdf2.hash.replace(':20000$', ':10000001$')],
   ['werkzeug-scrypt', 'memory over 256 MiB (N = 2^20, r = 8)', werkzeugScrypt.hash.replace('scrypt:4096:8:2', 'scrypt:1048576:8:1')],
-  ['werkzeug-scrypt', 'work N·r·p over 2^22', werkzeugScrypt.hash.replace('scrypt:4096:8:2', 'scrypt:65536:8:16')],
   ['passlib-scrypt', 'memory over 256 MiB (ln=20)', passlibScrypt.hash.replace('ln=10', 'ln=20')],
   ['passlib-scrypt', 'more than 16 lanes', passlibScrypt.hash.replace('p=1', 'p=17')],
   ['keycloak-pbkdf2-sha256', 'over 10 million iterations', keycloak.hash.replace('$27500$', '$10000001$')],
@@ -116,13 +126,13 @@ const overTheCap: [HashFormat, string, string][] = [
  * Tried with every password the format's vectors were made from, so a truncated hash that would
  * still match its own password (PBKDF2 and scrypt outputs are prefixes of longer ones) is caught.
  */
-function expectMalformedQuietly(format: HashFormat, bad: string, settings = {}) {
+function expectMalformedQuietly(format: HashFormat, bad: string, settings = {}, kind: 'malformed' | 'over-cap' = 'malformed') {
   return async () => {
     const passwords = new Set([PASSWORD, ...vectors.filter((v) => v.format === format).map((v) => v.password)]);
     for (const password of passwords) {
       const logs = captureLogs();
       try {
-        expect(await verifyPassword(password, bad, settings)).toEqual({ ok: false, format: 'malformed', claimed: format });
+        expect(await verifyPassword(password, bad, settings)).toEqual({ ok: false, format: kind, claimed: format });
       } finally {
         logs.restore();
       }
@@ -138,9 +148,26 @@ describe('hashes other systems write', () => {
     expectMalformedQuietly(format, bad, settingsOf(firebase))(),
   );
 
-  it.each(overTheCap)('when a %s hash asks for %s, it is refused before any work is spent', (format, _, bad) =>
+  it.each(beyondTheFormat)('when a %s hash asks for %s, it fails as malformed before any work is spent', (format, _, bad) =>
     expectMalformedQuietly(format, bad, settingsOf(firebase))(),
   );
+
+  it.each(overTheCap)('when a %s hash asks for %s, it is refused as over the cap before any work is spent', (format, _, bad) =>
+    expectMalformedQuietly(format, bad, settingsOf(firebase), 'over-cap')(),
+  );
+
+  describe('at 128 MB (32 MiB for hashing, a 7% CPU share)', () => {
+    beforeEach(() => useMemorySize(128));
+    afterEach(() => useMemorySize(undefined));
+    it.each([
+      ['django-argon2id', 'Django’s default memory (100 MiB)', vectorFrom('django-argon2id', 'defaults').hash],
+      ['passlib-scrypt', 'passlib’s default memory (64 MiB)', vectorFrom('passlib-scrypt', 'defaults').hash],
+    ] as const)('a %s hash of %s is refused as over the cap', (format, _, hash) => expectMalformedQuietly(format, hash, {}, 'over-cap')());
+
+    it('a Firebase hash of a real project’s parameters (16 MiB) is still checked', async () => {
+      expect(await verifyPassword(firebase.password, firebase.hash, settingsOf(firebase))).toEqual({ ok: true, format: 'firebase-scrypt' });
+    });
+  });
 
   const withChecks = vectors.filter((v) => v.checks && !['bcrypt'].includes(v.format));
   it.each(withChecks.flatMap((v) => (v.checks ?? []).map((c) => [v.generator, JSON.stringify(c.password), c.ok, c.password, v.hash] as const)))(
