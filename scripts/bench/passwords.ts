@@ -77,7 +77,7 @@ async function otherSystemsCases(): Promise<Case[]> {
   const pw = Buffer.from(PASSWORD, 'utf8');
   for (const [id, digest, rounds, label] of [
     ['6', 'sha512', 5000, 'sha512-crypt'],
-    ['6', 'sha512', 656_000, 'sha512-crypt'],
+    ['6', 'sha512', 200_000, 'sha512-crypt'], // passlib's default 656,000 is over the cap (limits.ts)
     ['5', 'sha256', 535_000, 'sha256-crypt'],
   ] as const) {
     const salt = randomBytes(12).toString('base64').replace(/[+=]/g, '.').slice(0, 16);
@@ -85,7 +85,7 @@ async function otherSystemsCases(): Promise<Case[]> {
     const checksum = shaCryptChecksum(digest, pw, Buffer.from(salt), rounds);
     cases.push({
       format: label,
-      cost: `${rounds / 1000}k rounds${rounds === 5000 ? ' (glibc default)' : ' (passlib default)'}`,
+      cost: `${rounds / 1000}k rounds${rounds === 5000 ? ' (glibc default)' : rounds === 535_000 ? ' (passlib default)' : ''}`,
       hash: `$${id}$${roundsPart}${salt}$${checksum}`,
       primitive: async () => shaCryptChecksum(digest, pw, Buffer.from(salt), rounds),
     });
