@@ -324,6 +324,13 @@ if (passwords?.ok && passwords.migration === 'wired') {
 } else {
   verdict('userMigration', `handler ≤ +${MIGRATION_MAX_OVERHEAD * 100}% over verifyPassword`, undefined, passwords?.migration ?? passwords?.error?.split('\n')[0] ?? 'skipped');
 }
+// Issue 13: each verifier within 10% of the bare primitive it wraps (paired runs); sub-millisecond digests are
+// dominated by format dispatch (a few µs), so they are reported, not judged.
+for (const row of passwordRows.filter((r) => r.verifyOverPrimitive && r.primitive)) {
+  const overhead = row.verifyOverPrimitive.median - 1;
+  const judged = row.primitive.median >= 1;
+  verdict('passwords', `verifyPassword ≤ +10% over its primitive: ${row.format} ${row.cost}`, judged ? overhead <= 0.1 : undefined, `${overhead >= 0 ? '+' : ''}${(overhead * 100).toFixed(1)}% (paired median)`);
+}
 
 // ---- 6. report -----------------------------------------------------------------------------------------
 const cpuModel = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/) ?? [])[1] ?? cpus()[0]?.model ?? 'unknown';

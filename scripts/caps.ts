@@ -14,8 +14,10 @@ function showCap(format: HashFormat, memoryMb: number): string {
   const budget = hashBudget(memoryMb);
   const cap = costCap(format, budget);
   if (cap === undefined) return 'any';
-  if (format === 'bcrypt' || format === 'phpass') return format === 'phpass' ? `2^${cap}` : String(cap);
-  if (format === 'argon2id') return `m×t ≤ ${Math.round(cap / 1024)} MiB·passes, m ≤ ${Math.min(budget.hashMemoryKiB / 1024, 256)} MiB`;
+  const model = COST_MODELS[format];
+  if (model === 'fixed') return 'any';
+  if (model.unit === 'log2 rounds') return model.max === 15 ? String(cap) : `2^${cap}`; // bcrypt's cost is its own exponent
+  if (model.unit === 'KiB × passes') return `m×t ≤ ${Math.round(cap / 1024)} MiB·passes, m ≤ ${Math.min(budget.hashMemoryKiB / 1024, 256)} MiB`;
   return cap >= 1_000_000 ? `${(cap / 1_000_000).toFixed(cap % 100_000 === 0 ? 1 : 2)}M` : `${Math.round(cap / 1000)}k`;
 }
 

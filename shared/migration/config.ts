@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { type Env, integerInRange, requiredString } from '../env.js';
-import { costCap, hashBudget, memorySizeFrom } from '../passwords/index.js';
+import { costCap, type FirebaseScryptParameters, hashBudget, loadFirebaseScryptParameters, memorySizeFrom } from '../passwords/index.js';
 
 export interface MigrationConfig {
   legacyUsersTable: string;
@@ -10,6 +10,8 @@ export interface MigrationConfig {
   refusalFloorMs?: number;
   /** Lambda's memory setting (AWS_LAMBDA_FUNCTION_MEMORY_SIZE), from which the hash cost caps are derived. */
   memoryMb?: number;
+  /** Firebase's project hash parameters (MIGRATION_FIREBASE_*), for `$firebase-scrypt$` hashes; absent if not set. */
+  firebaseScrypt?: FirebaseScryptParameters | undefined;
 }
 
 /** The highest refusal floor allowed: what a check may take at one vCPU (limits.ts), so padding fits the timeout. */
@@ -34,5 +36,6 @@ export function loadMigrationConfig(env: Env): MigrationConfig {
     dummyHashCost,
     refusalFloorMs: integerInRange(env, 'MIGRATION_REFUSAL_FLOOR_MS', 0, 0, MAX_REFUSAL_FLOOR_MS),
     memoryMb,
+    firebaseScrypt: loadFirebaseScryptParameters(env),
   };
 }

@@ -93,7 +93,7 @@ export function createMigrationService(deps: MigrationDependencies) {
       await verifyAgainstDummy(password, config.dummyHashCost);
       return { outcome: user === undefined ? 'unknown-user' : user === 'unusable' ? 'unusable-entry' : 'look-alike-name' };
     }
-    const check = await verifyPassword(password, user.passwordHash);
+    const check = await verifyPassword(password, user.passwordHash, { firebaseScrypt: config.firebaseScrypt });
     // An unusable hash fails at once; spend the dummy check so it looks like any other refusal.
     if (!hashWasChecked(check)) await verifyAgainstDummy(password, config.dummyHashCost);
     if (!check.ok) return { outcome: 'wrong-password' };

@@ -50,8 +50,11 @@ export type CostEntry = CostModel | 'fixed';
 // (0.145 µs per iteration, whatever the password's length: HMAC hashes a long key once); phpass 2^19 with a
 // 1,024-byte password: 1,245 ms (0.16 µs + 0.13 µs per 64-byte MD5 block, per round); hash-wasm argon2id
 // m=256 MiB, t=2: 1,144 ms (1.5–2.3 µs per KiB·pass, more for large memory; its lanes run one after another).
+const BCRYPT_MODEL: CostModel = { unit: 'log2 rounds', min: 4, max: 15, referenceMs: (cost) => 78 * 2 ** (cost - 10) };
+const ARGON2ID_MODEL: CostModel = { unit: 'KiB × passes', min: 8, max: 256 * 1024 * 10, referenceMs: (kibPasses) => 0.0023 * kibPasses };
+
 export const COST_MODELS: { readonly [F in HashFormat]: CostEntry } = {
-  bcrypt: { unit: 'log2 rounds', min: 4, max: 15, referenceMs: (cost) => 78 * 2 ** (cost - 10) },
+  bcrypt: BCRYPT_MODEL,
   'django-pbkdf2-sha256': { unit: 'iterations', min: 1, max: 10_000_000, referenceMs: (iterations) => 0.000145 * iterations },
   'django-pbkdf2-sha1': { unit: 'iterations', min: 1, max: 10_000_000, referenceMs: (iterations) => 0.000145 * iterations },
   'ldap-ssha': 'fixed',
@@ -64,8 +67,67 @@ export const COST_MODELS: { readonly [F in HashFormat]: CostEntry } = {
     // Each round hashes the 16-byte digest plus the password: ceil((16 + bytes + 9) / 64) MD5 blocks.
     referenceMs: (log2, bytes) => 2 ** log2 * (0.00016 + 0.00013 * Math.ceil((16 + bytes + 9) / 64)),
   },
-  argon2id: { unit: 'KiB × passes', min: 8, max: 256 * 1024 * 10, referenceMs: (kibPasses) => 0.0023 * kibPasses },
+  argon2id: ARGON2ID_MODEL,
+  ...otherSystemsCostModels(),
 };
+
+/**
+ * Issue 13's formats, measured the same way (December 2026, load 4 on 2 cores, scaled by the PBKDF2-SHA256
+ * rate above to the same load): SHA-512 per block 0.13 µs and per digest object 2.1 µs (SHA-crypt, Drupal);
+ * SHA-256-crypt 1.1 µs + 0.028 µs per 64-byte block; PBKDF2 per iteration and output block 0.15 µs (SHA-1,
+ * SHA-256), 0.37 µs (SHA-512); node:crypto scrypt 0.3 µs per N·r·p. Wrappers of bcrypt and argon2id
+ * (WordPress 6.8, Django) are refused by the scheme they wrap, under its model.
+ */
+function otherSystemsCostModels() {
+  const bcrypt = BCRYPT_MODEL;
+  const argon2id = ARGON2ID_MODEL;
+  const pbkdf2 = (perIterationBlockMs: number): CostModel => ({
+    unit: 'iterations × output blocks',
+    min: 1,
+    max: 40_000_000, // 10 million iterations of up to 4 blocks
+    referenceMs: (iterationBlocks) => perIterationBlockMs * iterationBlocks,
+  });
+  const scrypt: CostModel = { unit: 'N·r·p', min: 2, max: 2 ** 30, referenceMs: (work) => 0.0003 * work };
+  return {
+    // Each round hashes the password about twice plus 80 bytes; the password dominates when long.
+    'sha512-crypt': {
+      unit: 'rounds',
+      min: 1000,
+      max: 999_999_999,
+      referenceMs: (rounds: number, bytes: number) => rounds * (0.0021 + 0.000134 * Math.ceil((2 * bytes + 144) / 128)),
+    },
+    'sha256-crypt': {
+      unit: 'rounds',
+      min: 1000,
+      max: 999_999_999,
+      referenceMs: (rounds: number, bytes: number) => rounds * (0.0011 + 0.0000284 * Math.ceil((2 * bytes + 89) / 64)),
+    },
+    'md5-crypt': 'fixed' as const, // 1,000 rounds, about a millisecond
+    'ldap-crypt': 'fixed' as const, // the crypt(3) scheme it wraps refuses by its own model
+    'ldap-sha': 'fixed' as const,
+    'ldap-md5': 'fixed' as const,
+    'ldap-smd5': 'fixed' as const,
+    'aspnet-membership': 'fixed' as const,
+    drupal7: {
+      unit: 'log2 rounds',
+      min: 7,
+      max: 30,
+      referenceMs: (log2: number, bytes: number) => 2 ** log2 * (0.0021 + 0.000124 * Math.ceil((64 + bytes + 17) / 128)),
+    },
+    'wordpress-bcrypt': bcrypt,
+    'django-bcrypt-sha256': bcrypt,
+    'django-argon2id': argon2id,
+    'werkzeug-pbkdf2-sha256': pbkdf2(0.000145),
+    'keycloak-pbkdf2-sha256': pbkdf2(0.000145),
+    'keycloak-pbkdf2-sha512': pbkdf2(0.00037),
+    'keycloak-pbkdf2': pbkdf2(0.000152),
+    // v3 names its PRF; costed at SHA-512's rate, the slowest of the three.
+    'aspnet-identity': pbkdf2(0.00037),
+    'passlib-scrypt': scrypt,
+    'werkzeug-scrypt': scrypt,
+    'firebase-scrypt': scrypt,
+  };
+}
 
 /** Lambda gives one full vCPU at 1769 MB and CPU in proportion to memory below. */
 export const ONE_VCPU_MEMORY_MB = 1769;

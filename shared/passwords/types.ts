@@ -7,6 +7,27 @@ export const HASH_FORMATS = [
   'ldap-ssha512',
   'phpass',
   'argon2id',
+  // issue 13: formats other systems write (one file per family, see index.ts)
+  'aspnet-identity',
+  'aspnet-membership',
+  'firebase-scrypt',
+  'passlib-scrypt',
+  'werkzeug-scrypt',
+  'werkzeug-pbkdf2-sha256',
+  'sha512-crypt',
+  'sha256-crypt',
+  'md5-crypt',
+  'ldap-crypt',
+  'ldap-sha',
+  'ldap-md5',
+  'ldap-smd5',
+  'drupal7',
+  'wordpress-bcrypt',
+  'django-bcrypt-sha256',
+  'django-argon2id',
+  'keycloak-pbkdf2-sha256',
+  'keycloak-pbkdf2-sha512',
+  'keycloak-pbkdf2',
 ] as const;
 
 export type HashFormat = (typeof HASH_FORMATS)[number];
@@ -36,7 +57,20 @@ export interface PasswordScheme {
   readonly format: HashFormat;
   /** True when the hash carries this scheme's prefix, whether or not the rest is well formed. */
   claims(storedHash: string): boolean;
-  check(password: string, storedHash: string): Promise<Verdict>;
+  check(password: string, storedHash: string, settings: VerifierSettings): Promise<Verdict>;
+}
+
+/** Parameters some formats keep outside the per-user hash, parsed once at cold start. */
+export interface VerifierSettings {
+  /** Firebase's project-wide hash parameters (MIGRATION_FIREBASE_*); absent if not configured. */
+  readonly firebaseScrypt?: FirebaseScryptParameters | undefined;
+}
+
+export interface FirebaseScryptParameters {
+  readonly signerKey: Buffer;
+  readonly saltSeparator: Buffer;
+  readonly rounds: number;
+  readonly memCost: number;
 }
 
 export const checked = (ok: boolean): Verdict => ({ kind: 'checked', ok });
