@@ -143,7 +143,12 @@ export function createChallengeService(deps: CreateDependencies) {
       logger.error('Reserving a send slot failed; nothing changed', { error: errorSummary(error) });
       throw new TemporaryFailureError({ cause: error });
     }
-    if (!reserved) refuse('destination-rate-limited', { channel: destination.channel, destination: destination.masked });
+    if (!reserved) {
+      // A round racing ours may have taken the last slot and stored its code: offer that code instead.
+      const current = await dependency('Reading code state', () => store.read(codeStateKey(request)));
+      if (current?.code?.codeId !== replacesCodeId) return 'conflict';
+      refuse('destination-rate-limited', { channel: destination.channel, destination: destination.masked });
+    }
     const release = () =>
       limiter.release(slotKey, now).catch((error: unknown) => logger.error('Releasing the send slot failed', { error: errorSummary(error) }));
 
