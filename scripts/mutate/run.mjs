@@ -1,11 +1,12 @@
-// npm run mutate [-- --mutate <glob or file>[,<more>]]: Stryker over the security modules, then the score per file.
+// npm run mutate [-- --mutate <glob or file>[,<more>]] [--focused]: Stryker over the security modules, then the score per file.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-const args = process.argv.slice(2);
+const focused = process.argv.includes('--focused');
+const args = process.argv.slice(2).filter((arg) => arg !== '--focused');
 const child = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', 'stryker.config.mjs', ...args], {
   stdio: 'inherit',
-  env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...(focused ? { MUTATE_FOCUSED: '1' } : {}) },
 });
 if (child.status !== 0) process.exit(child.status ?? 1);
 
