@@ -114,6 +114,18 @@ describe('an answer that gets no guess is not compared, and says why', () => {
     expect(counted).toEqual(metrics);
   });
 
+  it('a lock that ended this very millisecond no longer refuses: a used code is "used"', async () => {
+    const { verify } = wire({ lockedUntil: NOW, used: true });
+    expect((await verify(request(CODE))).outcome).toBe('used');
+  });
+
+  it('refused while the state read afterwards looks answerable (it changed in between): superseded, not compared', async () => {
+    const { verify, spied } = wire();
+    spied.takeGuess = vi.fn(async () => ({ taken: false as const, state: await spied.read('jo') }));
+    expect(await verify(request(CODE))).toEqual({ answerCorrect: false, outcome: 'superseded' });
+    expect(spied.consume).not.toHaveBeenCalled();
+  });
+
   it('another code is live: superseded, even with that code’s digits', async () => {
     const { verify, spied } = wire();
     expect(await verify(request(CODE, { privateChallengeParameters: { codeId: 'code-0', challenge: 'c' } }))).toEqual({ answerCorrect: false, outcome: 'superseded' });
@@ -128,6 +140,26 @@ describe('an answer that gets no guess is not compared, and says why', () => {
     expect(counted).toEqual([]);
     expect(logs.text()).not.toContain('user locked out');
     expect(spied.consume).not.toHaveBeenCalled();
+  });
+});
+
+describe('when the code state cannot be read or written, nothing is accepted and the log says which step failed', () => {
+  const failing = (operation: 'takeGuess' | 'consume' | 'lock') => {
+    const wired = wire({ failedAttempts: operation === 'lock' ? 2 : 0 });
+    (wired.spied as unknown as Record<string, unknown>)[operation] = vi.fn(async () => {
+      throw Object.assign(new Error('simulated outage'), { name: 'InternalServerError' });
+    });
+    return wired;
+  };
+
+  it.each<['takeGuess' | 'consume' | 'lock', string, string]>([
+    ['takeGuess', CODE, 'Taking a guess failed'],
+    ['consume', CODE, 'Consuming the code failed'],
+    ['lock', '000000', 'Locking the user failed'],
+  ])('%s fails: a temporary failure, logged as "%s"', async (operation, answer, message) => {
+    const { verify, logs } = failing(operation);
+    await expect(verify(request(answer))).rejects.toThrow('Sign-in is temporarily unavailable');
+    expect(logs.lines.map((line) => JSON.parse(line).message)).toContain(message);
   });
 });
 
