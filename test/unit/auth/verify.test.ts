@@ -143,6 +143,39 @@ describe('an answer that gets no guess is not compared, and says why', () => {
   });
 });
 
+describe('edges of the state an answer can meet', () => {
+  it('no item at all, or an item with no code: superseded', async () => {
+    const { verify, store } = wire();
+    store.items.delete('jo');
+    expect((await verify(request(CODE))).outcome).toBe('superseded');
+    store.items.set('jo', { failedAttempts: 1 });
+    expect((await verify(request(CODE))).outcome).toBe('superseded');
+  });
+
+  it('a right answer that took its guess but lost the code to a lock or another answer: used', async () => {
+    const { verify, spied } = wire();
+    spied.consume = vi.fn(async () => false);
+    expect(await verify(request(CODE))).toEqual({ answerCorrect: false, outcome: 'used' });
+  });
+
+  it('Cognito re-sending a wrong answer to a code that has since been replaced: superseded', async () => {
+    const { verify, store } = wire();
+    expect((await verify(request('000000'))).outcome).toBe('wrong');
+    const entry = store.items.get('jo');
+    if (entry?.code) entry.code = { ...entry.code, codeId: 'code-2' };
+    expect((await verify(request('000000'))).outcome).toBe('superseded');
+  });
+
+  it('Cognito re-sending the answer that used the code, after another answer took a guess in between: correct', async () => {
+    const { verify, store } = wire();
+    const key = attemptKeyFor('code-1', 'challenge-1', CODE);
+    await store.takeGuess('jo', 'code-1', NOW, key);
+    await store.takeGuess('jo', 'code-1', NOW, 'another-answer');
+    expect(await store.consume('jo', 'code-1', hashCode(config.secret, 'jo', 'code-1', CODE), NOW, key)).toBe(true);
+    expect((await verify(request(CODE))).outcome).toBe('correct');
+  });
+});
+
 describe('when the code state cannot be read or written, nothing is accepted and the log says which step failed', () => {
   const failing = (operation: 'takeGuess' | 'consume' | 'lock') => {
     const wired = wire({ failedAttempts: operation === 'lock' ? 2 : 0 });
