@@ -439,6 +439,11 @@ describe('roundKeyFor tells rounds apart by what the client asked', () => {
     expect(roundKeyFor({ ...base, clientMetadata })).not.toBe(roundKeyFor(base));
   });
 
+  it('different values of one request give different keys', () => {
+    expect(roundKeyFor({ ...base, clientMetadata: { otpChannel: 'SMS' } })).not.toBe(roundKeyFor({ ...base, clientMetadata: { otpChannel: 'EMAIL' } }));
+    expect(roundKeyFor({ ...base, clientMetadata: { otpResend: 'true' } })).not.toBe(roundKeyFor({ ...base, clientMetadata: { otpResend: 'false' } }));
+  });
+
   it('a session entry with and without challenge metadata give different keys', () => {
     const entry = { challengeName: 'CUSTOM_CHALLENGE', challengeResult: false };
     expect(roundKeyFor({ ...base, session: [{ ...entry, challengeMetadata: 'OTP-x' }] })).not.toBe(roundKeyFor({ ...base, session: [entry] }));
