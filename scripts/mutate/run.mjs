@@ -1,11 +1,14 @@
-// npm run mutate [-- --mutate <glob or file>[,<more>]]: Stryker over the security modules, then the score per file.
+// npm run mutate [-- --mutate <glob or file>[,<more>]] [--focused] [--tests <test globs, comma-separated>]: Stryker over the security modules, then the score per file.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-const args = process.argv.slice(2);
+const focused = process.argv.includes('--focused');
+const testsAt = process.argv.indexOf('--tests');
+const tests = testsAt === -1 ? undefined : process.argv[testsAt + 1];
+const args = process.argv.slice(2).filter((arg, index) => arg !== '--focused' && index !== testsAt - 2 && index !== testsAt - 1);
 const child = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', 'stryker.config.mjs', ...args], {
   stdio: 'inherit',
-  env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...(focused || tests !== undefined ? { MUTATE_FOCUSED: '1' } : {}), ...(tests === undefined ? {} : { MUTATE_TESTS: tests }) },
 });
 if (child.status !== 0) process.exit(child.status ?? 1);
 

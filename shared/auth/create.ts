@@ -124,13 +124,17 @@ export function createChallengeService(deps: CreateDependencies) {
     throw new SignInRefusedError();
   }
 
-  /** Checks every limit before anything is replaced (a refused round changes nothing), then stores and sends a new code. */
+  /**
+   * Checks every limit before anything is replaced (a refused round changes nothing), then stores and
+   * sends a new code. On a conflict the slot is given back in `pending`, while the caller re-reads.
+   */
   async function issue(
     request: CreateRequest,
     destination: Destination,
     replacesCodeId: string | undefined,
     roundKey: string,
     now: number,
+    pending: Promise<unknown>[],
   ): Promise<CreateResponse | 'conflict'> {
     if (destination.address === undefined && !request.userNotFound) {
       logger.warn('No verified destination on the configured channels (or SMS country not allowed); decoy challenge, nothing sent');
@@ -143,7 +147,12 @@ export function createChallengeService(deps: CreateDependencies) {
       logger.error('Reserving a send slot failed; nothing changed', { error: errorSummary(error) });
       throw new TemporaryFailureError({ cause: error });
     }
-    if (!reserved) refuse('destination-rate-limited', { channel: destination.channel, destination: destination.masked });
+    if (!reserved) {
+      // A round racing ours may have taken the last slot and stored its code: offer that code instead.
+      const current = await dependency('Reading code state', () => store.read(codeStateKey(request)));
+      if (current?.code?.codeId !== replacesCodeId) return 'conflict';
+      refuse('destination-rate-limited', { channel: destination.channel, destination: destination.masked });
+    }
     const release = () =>
       limiter.release(slotKey, now).catch((error: unknown) => logger.error('Releasing the send slot failed', { error: errorSummary(error) }));
 
@@ -168,7 +177,7 @@ export function createChallengeService(deps: CreateDependencies) {
       throw error;
     }
     if (stored === 'conflict') {
-      await release();
+      pending.push(release());
       return 'conflict';
     }
 
@@ -197,17 +206,22 @@ export function createChallengeService(deps: CreateDependencies) {
     const key = codeStateKey(request);
 
     // Two tries: a concurrent Create for the same user may store its code between our read and write.
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      const now = deps.now();
-      const state = await dependency('Reading code state', () => store.read(key));
-      const plan = planChallenge(state, honoured, roundKey, now, retryWindowMs, cooldownMs);
-      if (plan.action === 'refuse') refuse(plan.reason, plan.reason === 'locked' ? { lockedUntil: state?.lockedUntil } : {});
-      if (plan.action === 'reuse') {
-        logger.info('Offering the live code again; nothing sent', { reason: plan.reason, channel: plan.code.channel });
-        return challengeFor(plan.code);
+    const pending: Promise<unknown>[] = [];
+    try {
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const now = deps.now();
+        const state = await dependency('Reading code state', () => store.read(key));
+        const plan = planChallenge(state, honoured, roundKey, now, retryWindowMs, cooldownMs);
+        if (plan.action === 'refuse') refuse(plan.reason, plan.reason === 'locked' ? { lockedUntil: state?.lockedUntil } : {});
+        if (plan.action === 'reuse') {
+          logger.info('Offering the live code again; nothing sent', { reason: plan.reason, channel: plan.code.channel });
+          return challengeFor(plan.code);
+        }
+        const result = await issue(honoured, destination, plan.replacesCodeId, roundKey, now, pending);
+        if (result !== 'conflict') return result;
       }
-      const result = await issue(honoured, destination, plan.replacesCodeId, roundKey, now);
-      if (result !== 'conflict') return result;
+    } finally {
+      await Promise.all(pending);
     }
     logger.warn('Code state changed concurrently twice; refusing this round');
     throw new TemporaryFailureError();

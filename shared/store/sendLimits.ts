@@ -22,7 +22,8 @@ export interface SendLimiterOptions {
   windowMs: number;
 }
 
-const MAX_TRIES = 5;
+/** Optimistic writes per reservation: rounds that race for one address each need a try per writer ahead of them. */
+const MAX_TRIES = 8;
 export const SEND_LIMIT_WINDOW_MS = 3_600_000;
 
 export function createDynamoSendLimiter(client: DynamoDBClient, options: SendLimiterOptions): SendLimiter {

@@ -100,6 +100,29 @@ describe('a refused round changes nothing', () => {
   });
 });
 
+describe('Creates that race', () => {
+  it('three sign-ins started at once store one code, send one message, offer it to all three, and give back the slots they did not use', async () => {
+    const { harness, clock } = buildTriggers(suite.aws, { OTP_MAX_SENDS_PER_DESTINATION: '3' });
+    const user = unique('racing-creates');
+    const email = `${user}@example.com`;
+    const users = { [user]: { attributes: { email, email_verified: 'true' } } };
+    const clients = Array.from({ length: 3 }, () => harness({ users }));
+    const results = await Promise.all(clients.map((client) => client.initiateAuth(user)));
+    expect(await messageCount(suite.aws)).toBe(1);
+    expect(new Set(results.map((result) => challenge(result).parameters.expiresAt)).size).toBe(1);
+    const code = await lastCodeSentTo(suite.aws, email);
+    expect(await clients[2]?.respond(challenge(results[2] as never).session, { answer: code })).toMatchObject({ kind: 'tokens' });
+    // One slot of three was used: two more codes may go to the address this hour, and then no more.
+    for (const sent of [2, 3]) {
+      clock.advance(31_000);
+      challenge(await harness({ users }).initiateAuth(user));
+      expect(await messageCount(suite.aws)).toBe(sent);
+    }
+    clock.advance(31_000);
+    await expect(harness({ users }).initiateAuth(user)).rejects.toMatchObject({ code: 'UserLambdaValidationException' });
+  });
+});
+
 describe('SMS country allow-list', () => {
   it('never texts a number outside SMS_ALLOWED_COUNTRIES: a UK-only user gets a decoy and nothing is sent', async () => {
     const { harness } = buildTriggers(suite.aws, { SMS_ALLOWED_COUNTRIES: 'US,CA' });

@@ -10,6 +10,7 @@ import {
   planChallenge,
   roundKeyFor,
   typedIdentifier,
+  verifiedDestinations,
 } from '../../../shared/auth/challenge.js';
 import type { Channel } from '../../../shared/auth/config.js';
 import type { SessionEntry } from '../../../shared/auth/events.js';
@@ -407,5 +408,61 @@ describe('planChallenge', () => {
 
   it('a new session (nothing answered yet) gets a new code, replacing the live one', () => {
     expect(planChallenge(stateWith(live), request([]), 'round-key-2', NOW, WINDOW)).toEqual({ action: 'issue', replacesCodeId: 'code-1' });
+  });
+});
+
+describe('planChallenge inside the resend cooldown', () => {
+  const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
+  const COOLDOWN = 30_000;
+  const code: IssuedCode & { used: boolean; withdrawn: boolean } = {
+    codeId: 'code-1', codeHash: 'h', channel: 'EMAIL', maskedDestination: 'j***@e***.com', codeLength: 6, issuedAt: NOW - 10_000, expiresAt: NOW + 290_000, roundKey: 'other-round', used: false, withdrawn: false,
+  };
+  const state = (issuedAgo: number): UserCodeState => ({ code: { ...code, issuedAt: NOW - issuedAgo }, failedAttempts: 0, lockedUntil: undefined });
+
+  it('a new sign-in is offered the code just sent, named as a cooldown reuse', () => {
+    expect(planChallenge(state(10_000), { session: [], clientMetadata: {} }, 'round', NOW, 0, COOLDOWN)).toEqual({ action: 'reuse', code: { ...code, issuedAt: NOW - 10_000 }, reason: 'cooldown' });
+  });
+
+  it('an explicit request for a new code is refused as rate-limited', () => {
+    expect(planChallenge(state(10_000), { session: [], clientMetadata: { otpResend: 'true' } }, 'round', NOW, 0, COOLDOWN)).toEqual({ action: 'refuse', reason: 'rate-limited' });
+  });
+
+  it('the cooldown ends exactly OTP_RESEND_COOLDOWN_SECONDS after the send: one millisecond before, a reuse; at the end, a new code', () => {
+    expect(planChallenge(state(COOLDOWN - 1), { session: [], clientMetadata: {} }, 'round', NOW, 0, COOLDOWN).action).toBe('reuse');
+    expect(planChallenge(state(COOLDOWN), { session: [], clientMetadata: {} }, 'round', NOW, 0, COOLDOWN)).toEqual({ action: 'issue', replacesCodeId: 'code-1' });
+  });
+});
+
+describe('roundKeyFor tells rounds apart by what the client asked', () => {
+  const base = { userName: 'jo', session: [], clientMetadata: {} };
+  it.each([{ otpChannel: 'SMS' }, { otpChannel: 'EMAIL' }, { otpResend: 'true' }, { otpResend: 'false' }])('%j gives another key than no request', (clientMetadata) => {
+    expect(roundKeyFor({ ...base, clientMetadata })).not.toBe(roundKeyFor(base));
+  });
+
+  it('different values of one request give different keys', () => {
+    expect(roundKeyFor({ ...base, clientMetadata: { otpChannel: 'SMS' } })).not.toBe(roundKeyFor({ ...base, clientMetadata: { otpChannel: 'EMAIL' } }));
+    expect(roundKeyFor({ ...base, clientMetadata: { otpResend: 'true' } })).not.toBe(roundKeyFor({ ...base, clientMetadata: { otpResend: 'false' } }));
+  });
+
+  it('a session entry with and without challenge metadata give different keys', () => {
+    const entry = { challengeName: 'CUSTOM_CHALLENGE', challengeResult: false };
+    expect(roundKeyFor({ ...base, session: [{ ...entry, challengeMetadata: 'OTP-x' }] })).not.toBe(roundKeyFor({ ...base, session: [entry] }));
+  });
+});
+
+describe('verifiedDestinations and the SMS allow-list', () => {
+  const phone = (number: string) => ({ phone_number: number, phone_number_verified: 'true' });
+  it('a verified number that is not a valid number is no SMS destination', () => {
+    expect(verifiedDestinations(phone('+1'), new Set(['US']))).toEqual({});
+    expect(verifiedDestinations(phone('not a number'))).toEqual({});
+  });
+
+  it('a valid number outside the allowed countries is no SMS destination; inside, it is, in E.164', () => {
+    expect(verifiedDestinations(phone('+34600000100'), new Set(['US']))).toEqual({});
+    expect(verifiedDestinations(phone('+1 212 555 0100'), new Set(['US']))).toEqual({ SMS: '+12125550100' });
+  });
+
+  it('with no allow-list at all, any valid number counts', () => {
+    expect(verifiedDestinations(phone('+34600000100'))).toEqual({ SMS: '+34600000100' });
   });
 });

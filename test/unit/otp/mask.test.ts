@@ -46,6 +46,23 @@ describe('maskEmail', () => {
   );
 });
 
+describe('maskEmail on addresses a real user could not have', () => {
+  it.each([
+    ['', '***'],
+    ['@', '***'],
+    ['jo', '***'],
+    ['@example.com', '***'],
+    ['jo@', 'j***@***'],
+    ['jo@localhost', 'j***@l***'],
+    ['JO@LOCALHOST', 'j***@l***'],
+    ['jo@.com', 'j***@.***'],
+    ['jo@example.', 'j***@e***.'],
+    ['a@b.c.d', 'a***@b***.d'],
+  ])('%j shows exactly as %j', (input, masked) => {
+    expect(maskEmail(input)).toBe(masked);
+  });
+});
+
 describe('maskPhone', () => {
   it.each([
     ['+15555550100', '+*******0100'],
