@@ -372,7 +372,7 @@ if (passwords?.ok) {
   say();
   const unknownRow = passwordRows.find((r) => r.unknownOverKnown);
   if (unknownRow) {
-    say(`Unknown user (dummy bcrypt ${unknownRow.cost.replace(/\D/g, '')}) vs a known bcrypt-10 user through the handler, paired runs: ${range(unknownRow.handler)} vs ${range(unknownRow.knownUserBcrypt10)} ms, ratio ${unknownRow.unknownOverKnown.median.toFixed(2)} (timing should not tell them apart).`);
+    say(`Unknown user (dummy bcrypt ${unknownRow.cost.replace(/\D/g, '')}) vs a wrong password for a known bcrypt-10 user through the handler, paired runs: ${range(unknownRow.handler)} vs ${range(unknownRow.knownUserBcrypt10)} ms, ratio ${unknownRow.unknownOverKnown.median.toFixed(2)} (timing should not tell them apart).`);
     say();
   }
   if (Object.keys(argon2Rss).length > 0) {

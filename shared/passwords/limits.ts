@@ -25,7 +25,7 @@ export function passwordTooLong(password: string): boolean {
 }
 
 /**
- * How long one check takes, as measured on one core of the development machine (TOOLING.md:
+ * How long one check takes, as CPU time on one core of the development machine (TOOLING.md:
  * 2 cores, Node 20; `npm run caps -- --measure` re-measures). Lambda at 1769 MB gets about one
  * such vCPU; below that, CPU in proportion to memory.
  */
@@ -43,12 +43,15 @@ export interface CostModel {
 /** 'fixed': one cheap digest whatever the hash says (microseconds), so no cost to cap. */
 export type CostEntry = CostModel | 'fixed';
 
-// Medians measured on this machine (load 3–4 on 2 cores), December 2026, `npm run caps -- --measure`:
-// bcryptjs cost 10: 70–72 ms; PBKDF2-SHA256 and -SHA1: 0.13–0.15 µs per iteration, whatever the password's
-// length (HMAC hashes a long key once); phpass: 0.18 µs + 0.11 µs per 64-byte MD5 block per round; hash-wasm
-// argon2id: 1.5–2.3 µs per KiB·pass (more for large memory), its lanes run one after another.
+// CPU time of one check on this machine (2 cores, Node 20), December 2026, `npm run caps -- --measure`:
+// CPU time, not wall time, because the machine is shared (at load 6–11 a check's wall time was 2–4× its
+// CPU time, which is where the issue's "bcrypt 15 took 3–4 s" came from), while Lambda gives the function its
+// own CPU share. bcryptjs cost 14: 1,240 ms (78 ms × 2^(cost − 10)); PBKDF2-SHA256 and -SHA1 at 10M: 1,470 ms
+// (0.145 µs per iteration, whatever the password's length: HMAC hashes a long key once); phpass 2^19 with a
+// 1,024-byte password: 1,245 ms (0.16 µs + 0.13 µs per 64-byte MD5 block, per round); hash-wasm argon2id
+// m=256 MiB, t=2: 1,144 ms (1.5–2.3 µs per KiB·pass, more for large memory; its lanes run one after another).
 export const COST_MODELS: { readonly [F in HashFormat]: CostEntry } = {
-  bcrypt: { unit: 'log2 rounds', min: 4, max: 15, referenceMs: (cost) => 72 * 2 ** (cost - 10) },
+  bcrypt: { unit: 'log2 rounds', min: 4, max: 15, referenceMs: (cost) => 78 * 2 ** (cost - 10) },
   'django-pbkdf2-sha256': { unit: 'iterations', min: 1, max: 10_000_000, referenceMs: (iterations) => 0.000145 * iterations },
   'django-pbkdf2-sha1': { unit: 'iterations', min: 1, max: 10_000_000, referenceMs: (iterations) => 0.000145 * iterations },
   'ldap-ssha': 'fixed',
@@ -59,42 +62,52 @@ export const COST_MODELS: { readonly [F in HashFormat]: CostEntry } = {
     min: 7,
     max: 20,
     // Each round hashes the 16-byte digest plus the password: ceil((16 + bytes + 9) / 64) MD5 blocks.
-    referenceMs: (log2, bytes) => 2 ** log2 * (0.00018 + 0.00011 * Math.ceil((16 + bytes + 9) / 64)),
+    referenceMs: (log2, bytes) => 2 ** log2 * (0.00016 + 0.00013 * Math.ceil((16 + bytes + 9) / 64)),
   },
   argon2id: { unit: 'KiB × passes', min: 8, max: 256 * 1024 * 10, referenceMs: (kibPasses) => 0.0023 * kibPasses },
   ...otherSystemsCostModels(),
 };
 
 /**
- * Issue 13's formats, measured the same way (December 2026, load 4 on 2 cores, scaled by the PBKDF2-SHA256
- * rate above to the same load): SHA-512 per block 0.13 µs and per digest object 2.1 µs (SHA-crypt, Drupal);
- * SHA-256-crypt 1.1 µs + 0.028 µs per 64-byte block; PBKDF2 per iteration and output block 0.15 µs (SHA-1,
- * SHA-256), 0.37 µs (SHA-512); node:crypto scrypt 0.3 µs per N·r·p. Wrappers of bcrypt and argon2id
- * (WordPress 6.8, Django) are refused by the scheme they wrap, under its model, which they repeat here.
+ * Issue 13's formats: CPU time of one check on this machine (December 2026, load 13–15 on 2 cores, where
+ * PBKDF2-SHA256 measured 0.170 µs per iteration against the 0.145 above, so these lean high). Per round:
+ * SHA-512-crypt 1.9 µs + 0.23 µs per 128-byte block, SHA-256-crypt 2.2 µs + 0.068 µs per 64-byte block,
+ * Drupal 7 2.6 µs + 0.16 µs per block (node:crypto's digest objects dominate short passwords). PBKDF2 per
+ * iteration and output block: 0.17 µs (SHA-1), 0.145 µs (SHA-256), 0.50 µs (SHA-512). scrypt 0.36–0.49 µs
+ * per N·r·p (more for larger N). Wrappers of bcrypt and argon2id (WordPress 6.8, Django) are refused by the
+ * scheme they wrap, under its model.
  */
 function otherSystemsCostModels() {
-  const bcrypt: CostModel = { unit: 'log2 rounds', min: 4, max: 15, referenceMs: (cost) => 72 * 2 ** (cost - 10) };
-  const argon2id: CostModel = { unit: 'KiB × passes', min: 8, max: 256 * 1024 * 10, referenceMs: (kibPasses) => 0.0023 * kibPasses };
-  const pbkdf2 = (perIterationBlockMs: number): CostModel => ({
-    unit: 'iterations × output blocks',
+  // The wrapped scheme's model, looked up when a cap is computed (COST_MODELS exists by then).
+  const sameAs = (format: 'bcrypt' | 'argon2id', unit: string, min: number, max: number): CostModel => ({
+    unit,
+    min,
+    max,
+    referenceMs: (cost, bytes) => (COST_MODELS[format] as CostModel).referenceMs(cost, bytes),
+  });
+  const bcrypt = sameAs('bcrypt', 'log2 rounds', 4, 15);
+  const argon2id = sameAs('argon2id', 'KiB × passes', 8, 256 * 1024 * 10);
+  // Keycloak and ASP.NET derive up to 4 digest-sized blocks, each costing all the iterations.
+  const pbkdf2 = (perIterationBlockMs: number, unit = 'iterations × output blocks', max = 40_000_000): CostModel => ({
+    unit,
     min: 1,
-    max: 40_000_000, // 10 million iterations of up to 4 blocks
+    max,
     referenceMs: (iterationBlocks) => perIterationBlockMs * iterationBlocks,
   });
-  const scrypt: CostModel = { unit: 'N·r·p', min: 2, max: 2 ** 30, referenceMs: (work) => 0.0003 * work };
+  const scrypt: CostModel = { unit: 'N·r·p', min: 2, max: 2 ** 30, referenceMs: (work) => 0.0005 * work };
   return {
     // Each round hashes the password about twice plus 80 bytes; the password dominates when long.
     'sha512-crypt': {
       unit: 'rounds',
       min: 1000,
       max: 999_999_999,
-      referenceMs: (rounds: number, bytes: number) => rounds * (0.0021 + 0.000134 * Math.ceil((2 * bytes + 144) / 128)),
+      referenceMs: (rounds: number, bytes: number) => rounds * (0.0019 + 0.00023 * Math.ceil((2 * bytes + 144) / 128)),
     },
     'sha256-crypt': {
       unit: 'rounds',
       min: 1000,
       max: 999_999_999,
-      referenceMs: (rounds: number, bytes: number) => rounds * (0.0011 + 0.0000284 * Math.ceil((2 * bytes + 89) / 64)),
+      referenceMs: (rounds: number, bytes: number) => rounds * (0.0022 + 0.0000675 * Math.ceil((2 * bytes + 89) / 64)),
     },
     'md5-crypt': 'fixed' as const, // 1,000 rounds, about a millisecond
     'ldap-crypt': 'fixed' as const, // the crypt(3) scheme it wraps refuses by its own model
@@ -106,17 +119,18 @@ function otherSystemsCostModels() {
       unit: 'log2 rounds',
       min: 7,
       max: 30,
-      referenceMs: (log2: number, bytes: number) => 2 ** log2 * (0.0021 + 0.000124 * Math.ceil((64 + bytes + 17) / 128)),
+      // Drupal refuses passwords over 512 bytes without hashing.
+      referenceMs: (log2: number, bytes: number) => 2 ** log2 * (0.0026 + 0.00016 * Math.ceil((64 + Math.min(bytes, 512) + 17) / 128)),
     },
     'wordpress-bcrypt': bcrypt,
     'django-bcrypt-sha256': bcrypt,
     'django-argon2id': argon2id,
-    'werkzeug-pbkdf2-sha256': pbkdf2(0.000145),
+    'werkzeug-pbkdf2-sha256': pbkdf2(0.000145, 'iterations', 10_000_000),
     'keycloak-pbkdf2-sha256': pbkdf2(0.000145),
-    'keycloak-pbkdf2-sha512': pbkdf2(0.00037),
-    'keycloak-pbkdf2': pbkdf2(0.000152),
+    'keycloak-pbkdf2-sha512': pbkdf2(0.0005),
+    'keycloak-pbkdf2': pbkdf2(0.00017),
     // v3 names its PRF; costed at SHA-512's rate, the slowest of the three.
-    'aspnet-identity': pbkdf2(0.00037),
+    'aspnet-identity': pbkdf2(0.0005),
     'passlib-scrypt': scrypt,
     'werkzeug-scrypt': scrypt,
     'firebase-scrypt': scrypt,
@@ -132,8 +146,8 @@ export const LOOKUP_ALLOWANCE_MS = 400;
 /** A refusal waits up to this multiple of the slowest recent sign-in (shared/migration/refusalFloor.ts). */
 export const REFUSAL_PAD_FACTOR = 1.1;
 /**
- * Lambda's vCPU may be slower than the core the models were measured on: the issue's figures, taken on
- * this machine under load, were 1.5–1.8× these medians (bcrypt 15: 3–4 s). Caps keep a factor of 2.
+ * Lambda's vCPU may be slower than the core the models were measured on (there is no Lambda to measure
+ * here), and a model may be off by 15% (`npm run caps -- --measure`): caps keep a factor of 2.
  */
 export const MODEL_SAFETY_FACTOR = 2;
 /** Node, the bundle and hash-wasm's own pages before an Argon2 block is allocated (45 MB measured, rounded up). */

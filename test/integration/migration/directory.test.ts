@@ -152,6 +152,17 @@ describe('user migration against the legacy table in DynamoDB (dynalite)', () =>
     expect((await signIn('KIM', bcrypt.password)).response.userAttributes.email).toBe('kim.lower@example.com');
   });
 
+  it.each([
+    ['the KELVIN SIGN (U+212A), which Unicode lowercases to "k"', '\u212Aim'],
+    ['a capital KELVIN SIGN name in full', '\u212AIM'],
+    ['a dotless ı (U+0131), which Unicode uppercases to "I"', 'k\u0131m'],
+    ['fullwidth letters (U+FF2B…), which NFKC maps to "KIM"', '\uFF2B\uFF29\uFF2D'],
+  ])("refuses a look-alike of kim's name with kim's password: %s", async (_, lookAlike) => {
+    await expect(signIn(lookAlike, bcrypt.password)).rejects.toBeInstanceOf(MigrationRefusedError);
+    await expect(handler(migrationEvent('UserMigration_ForgotPassword', lookAlike))).rejects.toBeInstanceOf(MigrationRefusedError);
+    expect(entries(logs.lines).filter((e) => e.message === 'Migration decided').map((e) => e.outcome)).toEqual(['unknown-user', 'unknown-user']);
+  });
+
   it.each(chosen.map((v) => [v.format, v.generator, v] as const))('migrates a %s hash (%s) with its password', async (format, _, v) => {
     const result = await signIn(`fmt-${format}`, v.password);
     expect(result.response.finalUserStatus).toBe('CONFIRMED');
