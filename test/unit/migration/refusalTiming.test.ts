@@ -115,6 +115,13 @@ describe('refusal timing (fake clock)', () => {
     expect(clock.pauses[0]).toBeLessThanOrEqual(700);
   });
 
+  it('when the deadline has already passed, a refusal answers at once, without a pause', async () => {
+    const { clock, timed } = setUp(2_000);
+    // 300 ms left is exactly the answer margin: nothing left to wait in.
+    await runWithDeadline({ getRemainingTimeInMillis: () => 300 }, Date.now(), () => timed(signIn('nobody', WRONG)));
+    expect(clock.pauses).toEqual([]);
+  });
+
   it('a refusal slower than the configured floor is padded to its own work times the pad factor, never by a negative pause', async () => {
     const { clock, timed } = setUp(100, () => 150);
     // Floor: 1.1 × 150 ms from this very attempt, so 15 ms of padding; never a negative pause.

@@ -3,10 +3,14 @@ import { compare } from 'bcryptjs';
 import { argon2id } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ANSWER_MARGIN_MS } from '../../../shared/aws/deadline.js';
-import { HASH_FORMATS, type HashFormat, verifyPassword } from '../../../shared/passwords/index.js';
+import { HASH_FORMATS, hashWasChecked, type HashFormat, verifyPassword } from '../../../shared/passwords/index.js';
 import {
   COST_MODELS,
   costCap,
+  costRefusal,
+  currentHashBudget,
+  expectedCheckMs,
+  memoryRefusal,
   FUNCTION_TIMEOUT_MS,
   hashBudget,
   MAX_PASSWORD_BYTES,
@@ -55,8 +59,11 @@ describe('the time budget a check must fit', () => {
 
   it('reads the memory from AWS_LAMBDA_FUNCTION_MEMORY_SIZE, one vCPU outside Lambda, and names the variable when it is wrong', () => {
     expect(memorySizeFrom({ AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512' })).toBe(512);
+    expect(memorySizeFrom({ AWS_LAMBDA_FUNCTION_MEMORY_SIZE: ' 10240 ' })).toBe(10_240);
+    expect(memorySizeFrom({ AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128' })).toBe(128);
     expect(memorySizeFrom({})).toBe(1769);
-    for (const bad of ['64', '1.5', 'lots', '20000']) {
+    expect(memorySizeFrom({ AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '' })).toBe(1769);
+    for (const bad of ['64', '127', '1.5', 'lots', '20000', '10241', '512MB', 'MB512']) {
       expect(() => memorySizeFrom({ AWS_LAMBDA_FUNCTION_MEMORY_SIZE: bad })).toThrow(/AWS_LAMBDA_FUNCTION_MEMORY_SIZE must be .* 128 to 10240/);
     }
   });
@@ -85,8 +92,43 @@ describe('cost caps derived from the cost models', () => {
     }
   });
 
-  it('has no cap for a fixed-cost format', () => {
+  it('has no cap for a fixed-cost format, and refuses no cost of one', () => {
     expect(costCap('ldap-ssha', hashBudget(128))).toBeUndefined();
+    expect(costRefusal('ldap-ssha', 1e12, hashBudget(128))).toBeUndefined();
+    expect(expectedCheckMs('ldap-ssha', 1e12, MAX_PASSWORD_BYTES, hashBudget(128))).toBe(0);
+  });
+
+  it('when not even the format’s lowest cost fits, every hash of it is over the cap', () => {
+    const starved = hashBudget(1);
+    expect(costCap('bcrypt', starved)).toBe(3);
+    expect(costRefusal('bcrypt', 4, starved)).toEqual({ kind: 'over-cap', reason: '4 log2 rounds is over the cap of 3 at 1 MB' });
+  });
+
+  it('tells a cost outside the format from one over the cap, and accepts one at the cap', () => {
+    const budget = hashBudget(1769);
+    expect(costRefusal('bcrypt', 3, budget)).toEqual({ kind: 'malformed', reason: 'log2 rounds out of range' });
+    expect(costRefusal('bcrypt', 16, budget)).toEqual({ kind: 'malformed', reason: 'log2 rounds out of range' });
+    expect(costRefusal('bcrypt', 15, budget)).toEqual({ kind: 'over-cap', reason: '15 log2 rounds is over the cap of 14 at 1769 MB' });
+    expect(costRefusal('bcrypt', 14, budget)).toBeUndefined();
+    expect(costRefusal('django-pbkdf2-sha256', 1.5, budget)).toEqual({ kind: 'malformed', reason: 'iterations out of range' });
+  });
+
+  it('accepts Argon2 memory up to exactly what the function can spare', () => {
+    const budget = hashBudget(128);
+    expect(memoryRefusal(budget.hashMemoryKiB, budget)).toBeUndefined();
+    expect(memoryRefusal(budget.hashMemoryKiB + 1, budget)?.kind).toBe('over-cap');
+  });
+
+  it('expects a check to take the model’s time divided by the CPU share', () => {
+    expect(expectedCheckMs('bcrypt', 10, 0, hashBudget(1769))).toBeCloseTo(78);
+    expect(expectedCheckMs('bcrypt', 10, 0, hashBudget(884.5))).toBeCloseTo(156);
+  });
+
+  it('follows a memory size set at cold start, and the environment again once it is cleared', () => {
+    expect(useMemorySize(256)?.memoryMb).toBe(256);
+    expect(currentHashBudget().memoryMb).toBe(256);
+    expect(useMemorySize(undefined)).toBeUndefined();
+    expect(currentHashBudget().memoryMb).toBe(1769);
   });
 
   it('refuses the costs the issue measured past a 4 s timeout (bcrypt 15, PBKDF2 10M at 1024 MB, phpass 2^20, Argon2id 256 MiB t=10)', () => {
@@ -144,7 +186,12 @@ describe('each format at its cap and just over it (128 MB, where the caps are ch
       }
       expect(hashingCalls()).toBe(before); // (phpass's MD5 loop is not spied on; its cap check comes first all the same)
       expect(logs.entries()).toEqual([
-        expect.objectContaining({ level: 'WARN', hashFormat: format, reason: expect.stringMatching(/over the cap of .* at 128 MB/) }),
+        expect.objectContaining({
+          level: 'WARN',
+          message: 'Stored password hash costs more than this function can spend in its time (raise its memory); treating as a failed check',
+          hashFormat: format,
+          reason: expect.stringMatching(/over the cap of .* at 128 MB/),
+        }),
       ]);
       expect(logs.text()).not.toContain(overTheCap);
       expect(logs.text()).not.toContain(PASSWORD);
@@ -194,9 +241,27 @@ describe('passwords longer than Cognito allows', () => {
         logs.restore();
       }
       expect(hashingCalls()).toBe(before);
-      expect(logs.entries()).toEqual([expect.objectContaining({ level: 'WARN', hashFormat: format, maxCharacters: 256 })]);
+      expect(logs.entries()).toEqual([
+        expect.objectContaining({
+          level: 'WARN',
+          message: 'Password is longer than Cognito allows; treating as a failed check without hashing',
+          hashFormat: format,
+          maxCharacters: 256,
+        }),
+      ]);
       expect(logs.text()).not.toContain(vector.hash);
       expect(logs.text()).not.toContain('pppppppp');
     },
   );
+});
+
+describe('whether a check paid the hash’s cost', () => {
+  it('is false for the four outcomes that hash nothing, true for a real comparison either way', () => {
+    expect(hashWasChecked({ ok: false, format: 'unknown' })).toBe(false);
+    expect(hashWasChecked({ ok: false, format: 'malformed', claimed: 'bcrypt' })).toBe(false);
+    expect(hashWasChecked({ ok: false, format: 'over-cap', claimed: 'bcrypt' })).toBe(false);
+    expect(hashWasChecked({ ok: false, format: 'too-long' })).toBe(false);
+    expect(hashWasChecked({ ok: false, format: 'bcrypt' })).toBe(true);
+    expect(hashWasChecked({ ok: true, format: 'phpass' })).toBe(true);
+  });
 });
