@@ -6,6 +6,7 @@ import { hashBudget, costCap, COST_MODELS, expectedCheckMs, MAX_PASSWORD_CHARACT
 import { HASH_FORMATS, type HashFormat } from '../shared/passwords/types.js';
 import { verifyPassword } from '../shared/passwords/index.js';
 import { makeHash } from '../test/unit/passwords/hashers.js';
+import { otherSystemsHashAt } from '../test/unit/passwords/otherSystemsHashers.js';
 
 const MEMORY_SIZES = [128, 256, 512, 1024, 1769];
 const args = process.argv.slice(2);
@@ -48,7 +49,7 @@ async function hashAtCap(format: HashFormat, password: string, cap: number): Pro
       return makeHash.argon2id(password, Math.floor(Math.min(memoryKiB, cap / t)), t);
     }
     default:
-      return undefined;
+      return otherSystemsHashAt(format, password, cap);
   }
 }
 

@@ -78,14 +78,15 @@ async function otherSystemsCases(): Promise<Case[]> {
   for (const [id, digest, rounds, label] of [
     ['6', 'sha512', 5000, 'sha512-crypt'],
     ['6', 'sha512', 200_000, 'sha512-crypt'], // passlib's default 656,000 is over the cap (limits.ts)
-    ['5', 'sha256', 535_000, 'sha256-crypt'],
+    ['5', 'sha256', 5000, 'sha256-crypt'],
+    ['5', 'sha256', 200_000, 'sha256-crypt'], // passlib's default 535,000 is over the cap too
   ] as const) {
     const salt = randomBytes(12).toString('base64').replace(/[+=]/g, '.').slice(0, 16);
     const roundsPart = rounds === 5000 ? '' : `rounds=${rounds}$`;
     const checksum = shaCryptChecksum(digest, pw, Buffer.from(salt), rounds);
     cases.push({
       format: label,
-      cost: `${rounds / 1000}k rounds${rounds === 5000 ? ' (glibc default)' : rounds === 535_000 ? ' (passlib default)' : ''}`,
+      cost: `${rounds / 1000}k rounds${rounds === 5000 ? ' (glibc default)' : ''}`,
       hash: `$${id}$${roundsPart}${salt}$${checksum}`,
       primitive: async () => shaCryptChecksum(digest, pw, Buffer.from(salt), rounds),
     });
