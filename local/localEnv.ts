@@ -27,7 +27,8 @@ export const LOCAL_DEFAULTS: Record<string, string> = {
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  // Lambda sets it; Powertools reports "cold_start": true on a container's first invocation only when it is set.
+  // Lambda sets it; Powertools reports "cold_start": true on a container's first invocation only when it is set
+  // before the logger is created (npm run invoke/demo set it in package.json: shared/passwords loads the logger early).
   AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
 };
 
