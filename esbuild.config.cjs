@@ -52,7 +52,7 @@ const bundleOptions = {
 // serverless-esbuild calls the exported function; the build script reads the properties.
 // Under `serverless invoke local`, class names are kept so that errors print as ConfigError rather than "Se"
 // (osls reports constructor names; Lambda reports error.name, which the suite sets). Deployed bundles stay
-// without: keeping names costs about 7% of each bundle (`npm run bench`, README "Performance").
+// without: keeping names costs 5–7% of each bundle (+26 KB for Create) (`npm run bench`, README "Performance").
 const invokesLocally = (serverless) => serverless?.processedInput?.commands?.join(' ') === 'invoke local';
 module.exports = (serverless) => ({ ...bundleOptions, keepNames: invokesLocally(serverless) });
 module.exports.FUNCTIONS = FUNCTIONS;

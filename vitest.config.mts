@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // A test's console output (the functions' log lines among it: test/support/quietLogs.ts) only when it fails.
+    silent: 'passed-only',
   },
 });

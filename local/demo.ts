@@ -1,14 +1,37 @@
 import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
 import { CognitoCustomAuthHarness, CognitoError, type AuthResult } from './cognitoHarness.js';
 import { loadHandler, logsToStderr, prepareLocalEnvironment } from './localEnv.js';
 
-/**
- * npm run demo [-- --interactive] [-- --verbose]
- * A whole passwordless sign-in on the local stand-ins, as Cognito would orchestrate it.
- */
+const USAGE = `Usage: npm run demo [-- --interactive] [-- --verbose]
 
-const interactive = process.argv.includes('--interactive');
-const verbose = process.argv.includes('--verbose');
+A legacy user's just-in-time migration, then a whole passwordless sign-in on local stand-ins (Cognito's
+orchestration played by local/cognitoHarness.ts), then what pre token generation adds to the tokens.
+
+  --interactive  Type the code yourself (try a wrong one first).
+  --verbose      Also print the functions' log lines (DEBUG) and EMF metric lines, on stderr.
+  --help         This text.
+`;
+
+function options(): { interactive: boolean; verbose: boolean } {
+  try {
+    const { values } = parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      options: { interactive: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    }
+    return { interactive: values.interactive === true, verbose: values.verbose === true };
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { interactive, verbose } = options();
 const say = (text = '') => process.stdout.write(`${text}\n`);
 
 const USER = 'jo@example.com';
@@ -86,7 +109,8 @@ async function main(): Promise<void> {
   process.env.PRETOKEN_GROUP_SCOPES ??= '{"admins":["orders-api/admin"]}';
   const { standIns } = await prepareLocalEnvironment();
   if (standIns === undefined) throw new Error('The demo runs on its own stand-ins: unset the AWS_ENDPOINT_URL_* variables.');
-  await logsToStderr();
+  // Metric lines would interleave with the story on a terminal: shown only with --verbose.
+  await logsToStderr({ metrics: verbose ? 'stderr' : 'drop' });
 
   await showMigration(await loadHandler('userMigration'));
 

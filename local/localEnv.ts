@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Console } from 'node:console';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createLegacyTable, importLegacyUsers, readExport } from './legacyImport.js';
@@ -26,6 +27,9 @@ export const LOCAL_DEFAULTS: Record<string, string> = {
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  // Lambda sets it; Powertools reports "cold_start": true on a container's first invocation only when it is set
+  // before the logger is created (npm run invoke/demo set it in package.json: shared/passwords loads the logger early).
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
 };
 
 const ENDPOINT_VARIABLES = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_SES', 'AWS_ENDPOINT_URL_SNS'];
@@ -45,12 +49,42 @@ export async function prepareLocalEnvironment(): Promise<{ standIns: LocalAws | 
   return { standIns };
 }
 
-/** Sends the suite's JSON log and EMF metric lines to stderr, so stdout carries only the result. */
-export async function logsToStderr(): Promise<void> {
+/** The loopback stand-in endpoints in the environment that refuse a connection (`npm run standins` stopped). */
+export async function unreachableStandIns(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const endpoints = new Set(ENDPOINT_VARIABLES.map((name) => env[name]).filter((value): value is string => Boolean(value)));
+  const down: string[] = [];
+  for (const endpoint of endpoints) {
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      continue;
+    }
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) continue;
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) });
+      const done = (answered: boolean) => {
+        socket.destroy();
+        resolve(answered);
+      };
+      socket.setTimeout(1_000);
+      socket.once('connect', () => done(true)).once('error', () => done(false)).once('timeout', () => done(false));
+    });
+    if (!open) down.push(endpoint);
+  }
+  return down;
+}
+
+/**
+ * Sends the suite's JSON log lines to stderr, so stdout carries only the result. EMF metric lines go to stderr
+ * too, or nowhere with `metrics: 'drop'` (the demo: they would interleave with its story).
+ */
+export async function logsToStderr(options: { metrics?: 'stderr' | 'drop' } = {}): Promise<void> {
   // Powertools Metrics writes through its own console on stdout; metric lines all start like this.
   const writeOut = process.stdout.write.bind(process.stdout);
+  const writeMetric = options.metrics === 'drop' ? () => true : process.stderr.write.bind(process.stderr);
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
-    String(chunk).startsWith('{"_aws"') ? process.stderr.write(chunk, ...rest) : writeOut(chunk, ...rest)) as typeof process.stdout.write;
+    String(chunk).startsWith('{"_aws"') ? writeMetric(chunk, ...rest) : writeOut(chunk, ...rest)) as typeof process.stdout.write;
   const { logger } = await import('../shared/logger.js');
   (logger as unknown as { console: Console }).console = new Console({ stdout: process.stderr, stderr: process.stderr });
   // The logger may have been created before the caller chose a level.

@@ -117,6 +117,12 @@ export async function startSms(port = 0): Promise<SmsStandIn> {
   let throttled = 0;
   let nextId = 1;
   const server = createServer(async (request, response) => {
+    // Not SNS: the captured messages, for tools in another process (npm run invoke -- … --answer-last-code).
+    if (request.method === 'GET' && request.url === '/messages') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(messages));
+      return;
+    }
     const form = new URLSearchParams(await readBody(request));
     if (form.get('Action') !== 'Publish') {
       response.writeHead(400, { 'content-type': 'text/xml' });

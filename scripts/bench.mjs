@@ -4,9 +4,10 @@
 // same figures to bench-results.json. Import costs are also given as a ratio to a reference measured in the
 // same interleaved loop (`require('@aws-sdk/client-dynamodb')` unbundled from node_modules), which travels
 // from one machine to the next far better than milliseconds; the import budgets are those ratios.
-// Exit code: 1 when any measurement failed or any budget is not met (BENCH_QUICK=1: measurement failures
-// only, its few runs are too noisy to judge budgets). Offline; a few minutes on 2 shared cores.
-// Knobs: BENCH_QUICK=1 (a few runs of everything, no password checks: what the bench's test runs),
+// Exit code: 1 when any measurement failed (a row the bench could not fill). Budgets are reported PASS/FAIL;
+// with BENCH_ENFORCE_BUDGETS=1 a FAIL fails the bench too (timings on a busy shared machine are too noisy to
+// enforce by default). Offline; a few minutes on 2 shared cores.
+// Knobs: BENCH_QUICK=1 (a few runs of everything, no password checks: what the bench's test runs), BENCH_ENFORCE_BUDGETS=1,
 // BENCH_IMPORT_RUNS (default 20), BENCH_SKIP_PASSWORDS=1, BENCH_SKIP_AWS=1, BENCH_OUTDIR (default: the checkout).
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
@@ -474,7 +475,8 @@ for (const name of names) {
   say(`- ${name} (${kbText(b.minified)} KB): ${top.join(', ')}`);
 }
 say();
-say(QUICK ? 'Budgets (BENCH_QUICK: reported, not enforced — too few runs to judge):' : 'Budgets (any FAIL fails the bench):');
+const ENFORCE_BUDGETS = process.env.BENCH_ENFORCE_BUDGETS === '1' && !QUICK;
+say(ENFORCE_BUDGETS ? 'Budgets (BENCH_ENFORCE_BUDGETS=1: any FAIL fails the bench):' : 'Budgets (reported; BENCH_ENFORCE_BUDGETS=1 makes a FAIL fail the bench):');
 say();
 say(table(['function', 'budget', 'result', 'measured'], budgets.map((b) => [b.function, b.rule, b.result, b.detail ?? ''])));
 say();
@@ -535,7 +537,5 @@ const results = {
   budgets,
 };
 writeFileSync(join(outRoot, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
-if (failures.length > 0 || (!QUICK && budgetFailures.length > 0)) {
-  log(`${failures.length} failed measurement(s), ${budgetFailures.length} budget(s) not met${QUICK ? ' (not enforced in quick mode)' : ''}`);
-  process.exitCode = 1;
-}
+log(`${failures.length} failed measurement(s), ${budgetFailures.length} budget(s) not met${ENFORCE_BUDGETS ? '' : ' (reported, not enforced)'}`);
+if (failures.length > 0 || (ENFORCE_BUDGETS && budgetFailures.length > 0)) process.exitCode = 1;

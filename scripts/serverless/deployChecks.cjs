@@ -5,6 +5,7 @@
 //    (scripts/serverless/parameters.ts). Any problem fails the command with one line per problem.
 // 2. `serverless invoke local` exits when the handler fails to load (a cold-start configuration error):
 //    osls reports the error but returns, and serverless-esbuild's build context then keeps the process alive.
+//    It also runs the handler as Lambda would start it (AWS_LAMBDA_INITIALIZATION_TYPE), for the cold_start key.
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -30,7 +31,11 @@ class DeployChecks {
     this.serverless = serverless;
     this.hooks = {
       'before:package:initialize': () => this.check(),
-      'before:invoke:local:invoke': () => this.exitWhenInvokeFails(),
+      'before:invoke:local:invoke': () => {
+        // Lambda sets it; Powertools reports "cold_start": true on the first invocation only when it is set.
+        process.env.AWS_LAMBDA_INITIALIZATION_TYPE ??= 'on-demand';
+        this.exitWhenInvokeFails();
+      },
     };
   }
 
