@@ -104,9 +104,11 @@ function fromKeycloak(record: Json): ImportRow {
 
 /** Column names as SQL Server exports them, matched without regard to case. */
 function column(record: Json, name: string): string | undefined {
-  const key = Object.keys(record).find((k) => k.toLowerCase() === name.toLowerCase());
-  const value = key === undefined ? undefined : record[key];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(record)) {
+    if (key.toLowerCase() === wanted && typeof value === 'string' && value.trim() !== '') return value.trim();
+  }
+  return undefined;
 }
 
 const PASSWORD_FORMATS: Record<string, string> = {

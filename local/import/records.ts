@@ -146,11 +146,31 @@ async function* jsonRecords(stream: ReadStream): AsyncGenerator<SourceRecord> {
     }
   } catch (error) {
     if (error instanceof ExportFormatError) throw error;
-    throw new ExportFormatError(`the JSON is not well formed near line ${line}: ${(error as Error).message}`);
+    const at = await lineOfJsonError(stream.path.toString());
+    throw new ExportFormatError(`the JSON is not well formed at line ${at}: ${(error as Error).message}`);
   } finally {
     stream.destroy();
   }
   if (!found) throw new ExportFormatError('a JSON export must be an array of users or an object with a "users" array');
+}
+
+/**
+ * The parser reads a block at a time, so when it fails the tokens before the fault are lost with the
+ * block: only then, the file is read again a line at a time to find the line.
+ */
+async function lineOfJsonError(path: string): Promise<number> {
+  const tokenize = jsoncParser({ packValues: true, streamValues: false, streamWhitespace: false, streamComments: false, packComments: false });
+  let line = 0;
+  try {
+    for await (const text of createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity })) {
+      line += 1;
+      tokenize(`${line === 1 ? text.replace(/^\uFEFF/, '') : text}\n`);
+    }
+    tokenize(NONE as unknown as string);
+  } catch {
+    return line;
+  }
+  return line;
 }
 
 const LINE_BREAK = /\r\n|\r|\n/g;
@@ -191,7 +211,7 @@ async function* csvRecords(stream: ReadStream, onHeader: (names: string[]) => vo
     }
   } catch (error) {
     // csv-parse's messages can quote a field (a hash): only its code is shown.
-    const code = (error as { code?: string }).code ?? (error as Error).name;
-    throw new ExportFormatError(`the CSV cannot be read after line ${1 + breaksBefore} (${code})`);
+    const { code = (error as Error).name, lines } = error as { code?: string; lines?: number };
+    throw new ExportFormatError(`the CSV cannot be read near line ${lines ?? 1 + breaksBefore} (${code})`);
   }
 }
