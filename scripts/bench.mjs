@@ -3,7 +3,7 @@
 // esbuild's defaults (dist-defaults/, the SDK's CommonJS build), prints Markdown tables and writes the
 // same figures to bench-results.json. Budgets are reported PASS/FAIL; the exit code is 0 either way
 // (non-zero only if the bench itself breaks). Offline; ~1–2 minutes on 2 cores.
-// Knobs: BENCH_IMPORT_RUNS (default 20), BENCH_SKIP_PASSWORDS=1, BENCH_SKIP_AWS=1.
+// Knobs: BENCH_IMPORT_RUNS (default 20), BENCH_SKIP_PASSWORDS=1, BENCH_SKIP_AWS=1, BENCH_SKIP_IMPORT=1 (legacy:import, scripts/bench/import.ts).
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -390,6 +390,7 @@ say('Budgets (reported, not enforced):');
 say();
 say(table(['function', 'budget', 'result', 'measured'], budgets.map((b) => [b.function, b.rule, b.result, b.detail ?? ''])));
 say();
+if (process.env.BENCH_SKIP_IMPORT !== '1') { log('legacy:import rows/s and peak memory (scripts/bench/import.ts; BENCH_IMPORT_ROWS, BENCH_IMPORT_MILLION=0)'); try { say(runChild(tsx, [join(root, 'scripts/bench/import.ts')], { env: childEnv(), stdio: ['ignore', 'pipe', 'inherit'] }).stdout.trim()); } catch (error) { say(`legacy:import bench FAILED: ${error.message.split('\n').slice(0, 3).join(' ')}`); } say(); }
 const seconds = (performance.now() - started) / 1000;
 say(`Bench took ${seconds.toFixed(0)} s. Figures also in bench-results.json.`);
 process.stdout.write(`${lines.join('\n')}\n`);
