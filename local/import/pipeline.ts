@@ -68,6 +68,14 @@ function usernameOf(record: SourceRecord): string | undefined {
   return typeof value?.username === 'string' ? value.username.trim() || undefined : undefined;
 }
 
+/**
+ * A copy of a name that shares no memory with the text it was cut from: the JSON parser's strings
+ * are slices of 64 KB blocks of the file, and a kept slice would keep its whole block alive.
+ */
+function detached(name: string): string {
+  return Buffer.from(name, 'utf8').toString('utf8');
+}
+
 export function createImport(options: ImportOptions) {
   const { source, dialect, writer, concurrency, checkpoint, rejects, signal } = options;
   const counts: ImportCounts = { read: 0, loaded: 0, present: 0, resumed: 0, rejected: 0 };
@@ -147,7 +155,7 @@ export function createImport(options: ImportOptions) {
       const user = legacyUserFromRow(row);
       const earlier = seen.get(user.username);
       if (earlier !== undefined) throw new LegacyUserError(`username appears earlier in the file, on line ${earlier}`);
-      seen.set(user.username, record.line);
+      seen.set(detached(user.username), record.line);
       if (index <= resumeAfter) {
         counts.resumed += 1;
         return;
