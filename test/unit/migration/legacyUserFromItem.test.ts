@@ -56,6 +56,10 @@ describe('legacyUserFromItem', () => {
     });
   });
 
+  it('reads a NULL flag as false', () => {
+    expect(legacyUserFromItem(item({ disabled: { NULL: true }, emailVerified: { NULL: true } }))).toMatchObject({ disabled: false, emailVerified: false });
+  });
+
   it('accepts flags stored as the strings "true"/"false"', () => {
     const user = legacyUserFromItem(item({ emailVerified: { S: 'false' }, disabled: { S: 'true' } }));
     expect(user.emailVerified).toBe(false);

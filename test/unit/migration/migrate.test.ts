@@ -187,6 +187,76 @@ describe('sign-in (UserMigration_Authentication)', () => {
     expect(warning).toMatchObject({ level: 'WARN', hashFormat: 'unknown' });
   });
 
+  it('when the stored "hash" is in no known format, the dummy check is still spent, at the configured cost', async () => {
+    await refusal(service()(signIn('plaintext', WRONG)));
+    expect(verifyPassword).toHaveBeenCalledTimes(1);
+    expect(verifyAgainstDummy).toHaveBeenCalledTimes(1);
+    expect(verifyAgainstDummy).toHaveBeenCalledWith(WRONG, DUMMY_COST);
+    expect(decided()).toEqual(['wrong-password']);
+  });
+
+  it('when the stored hash costs more than the function can afford at its memory, refuses after the dummy check instead', async () => {
+    const costly = legacyUser({ username: 'costly', passwordHash: `$2b$15$${HASH.slice(7)}` });
+    const migrate = createMigrationService({ config: { ...config, memoryMb: 1769 }, directory: fakeDirectory([costly]), logger: logs.logger });
+    await refusal(migrate(signIn('costly', RIGHT)));
+    await expect(vi.mocked(verifyPassword).mock.results[0]?.value).resolves.toEqual({ ok: false, format: 'over-cap', claimed: 'bcrypt' });
+    expect(verifyAgainstDummy).toHaveBeenCalledWith(RIGHT, DUMMY_COST);
+  });
+
+  it('when the password is longer than the 256 characters Cognito allows, refuses before looking anyone up or hashing', async () => {
+    const directory = fakeDirectory(users);
+    await refusal(service(directory)(signIn('jo@example.com', RIGHT + 'x'.repeat(257 - RIGHT.length))));
+    expect(directory.lookups).toEqual([]);
+    expect(verifyPassword).not.toHaveBeenCalled();
+    expect(verifyAgainstDummy).not.toHaveBeenCalled();
+    expect(decided()).toEqual(['password-too-long']);
+  });
+
+  it('a password of exactly 256 characters (astral ones counted once) is checked as usual', async () => {
+    const long = '\u{1F511}'.repeat(256);
+    const user = legacyUser({ username: 'long', passwordHash: hashSync(long, 4) });
+    const migrate = createMigrationService({ config, directory: fakeDirectory([user]), logger: logs.logger });
+    expect((await migrate(signIn('long', long))).finalUserStatus).toBe('CONFIRMED');
+  });
+
+  it('an unreadable entry is decided as unusable, not as a wrong password', async () => {
+    await refusal(service(failingDirectory(new LegacyUserError('passwordHash must be a string')))(signIn('jo@example.com', WRONG)));
+    expect(verifyPassword).not.toHaveBeenCalled();
+    expect(decided()).toEqual(['unusable-entry']);
+  });
+
+  it('a malformed stored hash also spends the dummy check', async () => {
+    const broken = legacyUser({ username: 'broken', passwordHash: '$P$Bbroken' });
+    await refusal(service(fakeDirectory([broken]))(signIn('broken', WRONG)));
+    expect(verifyAgainstDummy).toHaveBeenCalledWith(WRONG, DUMMY_COST);
+  });
+
+  it('the memory in the configuration sets the caps: a bcrypt-11 hash is over the cap at 128 MB and checked at 1769 MB', async () => {
+    const user = legacyUser({ username: 'eleven', passwordHash: `$2b$11$${HASH.slice(7)}` });
+    const at = (memoryMb: number) => createMigrationService({ config: { ...config, memoryMb }, directory: fakeDirectory([user]), logger: logs.logger });
+    await refusal(at(128)(signIn('eleven', RIGHT)));
+    await expect(vi.mocked(verifyPassword).mock.results[0]?.value).resolves.toEqual({ ok: false, format: 'over-cap', claimed: 'bcrypt' });
+    await refusal(at(1769)(signIn('eleven', RIGHT))); // the body is cost 4's: a real check that fails
+    await expect(vi.mocked(verifyPassword).mock.results[1]?.value).resolves.toEqual({ ok: false, format: 'bcrypt' });
+  });
+
+  it('counts MigrationsFailed for a refusal and MigrationsSucceeded for a migration', async () => {
+    const counted: string[] = [];
+    const migrate = createMigrationService({ config, directory: fakeDirectory(users), logger: logs.logger, metrics: { count: (name) => counted.push(name), flush: () => undefined } });
+    await refusal(migrate(signIn('jo@example.com', WRONG)));
+    await migrate(signIn('jo@example.com', RIGHT));
+    expect(counted).toEqual(['MigrationsFailed', 'MigrationsSucceeded']);
+  });
+
+  it('with the real clock, a refusal waits for the configured floor', async () => {
+    const migrate = createMigrationService({ config: { ...config, refusalFloorMs: 120 }, directory: fakeDirectory(users), logger: logs.logger });
+    const started = performance.now();
+    await refusal(migrate(signIn('nobody', WRONG)));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(119);
+    await migrate(signIn('jo@example.com', RIGHT));
+    expect(decided()).toEqual(['unknown-user', 'migrated']);
+  });
+
   it('when the directory fails, throws TemporaryFailureError (cause kept) and logs the failure', async () => {
     const failure = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { name: 'TimeoutError' });
     const error = (await service(failingDirectory(failure))(signIn('jo@example.com', RIGHT)).catch((e: unknown) => e)) as Error;
@@ -238,6 +308,16 @@ describe('forgot password (UserMigration_ForgotPassword)', () => {
   ])('for %s, refuses with the generic message', async (_, userName, outcome) => {
     await refusal(service()(forgot(userName)));
     expect(decided()).toEqual([outcome]);
+  });
+
+  it('for an entry that cannot be read, refuses as unusable', async () => {
+    await refusal(service(failingDirectory(new LegacyUserError('passwordHash must be a string')))(forgot('jo@example.com')));
+    expect(decided()).toEqual(['unusable-entry']);
+  });
+
+  it('decides a served request as migrated', async () => {
+    await service()(forgot('jo@example.com'));
+    expect(decided()).toEqual(['migrated']);
   });
 
   it('when the directory fails, throws TemporaryFailureError', async () => {
