@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { CreateTableCommand, DynamoDBClient, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CheckpointMismatchError, defaultCheckpointPath, readCheckpoint } from './import/checkpoint.js';
 import { DIALECT_KINDS, type Dialect } from './import/dialects.js';
-import { firebaseEnvLines, firebaseParameters, ParameterError } from './import/firebaseParameters.js';
+import { firebaseEnvLines, ParameterError } from './import/firebaseParameters.js';
 import { MEMBERSHIP_ALGORITHMS, type MembershipAlgorithm } from './import/hashStrings.js';
 import { createImport, type ImportResult } from './import/pipeline.js';
 import { describeCounts, startProgress } from './import/progress.js';
@@ -105,13 +105,12 @@ function parseCommandLine(args: string[]) {
       dialect = { kind: values.from };
       break;
     case 'firebase': {
-      const parameters = firebaseParameters({
+      envLines = firebaseEnvLines({
         signerKey: values['firebase-signer-key'],
         saltSeparator: values['firebase-salt-separator'],
         rounds: values['firebase-rounds'],
         memCost: values['firebase-mem-cost'],
       });
-      envLines = firebaseEnvLines(parameters);
       dialect = { kind: 'firebase' };
       break;
     }

@@ -44,13 +44,19 @@ export function aspnetMembershipHash(algorithm: MembershipAlgorithm, salt: strin
 }
 
 const B64 = '(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?';
-const SHAPES = [
-  new RegExp(`^\\$firebase-scrypt\\$${B64}\\$${B64}$`),
-  new RegExp(`^\\$keycloak\\$(?:pbkdf2-sha256|pbkdf2-sha512|pbkdf2)\\$[1-9][0-9]{0,7}\\$${B64}\\$${B64}$`),
-  new RegExp(`^\\$aspnet-membership\\$(?:sha1|hmacsha256)\\$${B64}\\$${B64}$`),
+const SHAPES: readonly (readonly [prefix: string, shape: RegExp])[] = [
+  ['$firebase-scrypt$', new RegExp(`^\\$firebase-scrypt\\$${B64}\\$${B64}$`)],
+  ['$keycloak$', new RegExp(`^\\$keycloak\\$(?:pbkdf2-sha256|pbkdf2-sha512|pbkdf2)\\$[1-9][0-9]{0,7}\\$${B64}\\$${B64}$`)],
+  ['$aspnet-membership$', new RegExp(`^\\$aspnet-membership\\$(?:sha1|hmacsha256)\\$${B64}\\$${B64}$`)],
 ];
 
-/** Whether a hash has the shape of one the import writes (until every verifier has landed, the only check). */
+/** Whether a hash has the shape of one the import writes for exports that keep its parts apart. */
 export function isImportedHashString(hash: string): boolean {
-  return SHAPES.some((shape) => shape.test(hash));
+  return SHAPES.some(([, shape]) => shape.test(hash));
+}
+
+/** For a hash claiming one of those forms (e.g. given ready-made in a directory export), what is wrong with its shape. */
+export function importedHashProblem(hash: string): string | undefined {
+  const claimed = SHAPES.find(([prefix]) => hash.startsWith(prefix));
+  return claimed === undefined || claimed[1].test(hash) ? undefined : `passwordHash is not a well-formed ${claimed[0].replace(/\$/g, '')} hash`;
 }

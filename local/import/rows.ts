@@ -1,7 +1,7 @@
 import { type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { hashFormatOf } from '../../shared/passwords/index.js';
 import { type LegacyUser, LegacyUserError, toCognitoAttributes } from '../../shared/migration/legacyUser.js';
-import { isImportedHashString } from './hashStrings.js';
+import { importedHashProblem } from './hashStrings.js';
 
 /**
  * Turns rows of a legacy export (JSON objects or CSV records) into directory items, with a reason
@@ -58,7 +58,9 @@ export function legacyUserFromRow(row: ImportRow): LegacyUser {
   if (username.length > 128) throw new LegacyUserError('username is longer than 128 characters');
   const passwordHash = text(row, 'passwordHash');
   if (passwordHash === undefined) throw new LegacyUserError('passwordHash is missing');
-  if (hashFormatOf(passwordHash) === undefined && !isImportedHashString(passwordHash)) throw new LegacyUserError('passwordHash is not in a supported format');
+  if (hashFormatOf(passwordHash) === undefined) throw new LegacyUserError('passwordHash is not in a supported format');
+  const shapeProblem = importedHashProblem(passwordHash);
+  if (shapeProblem !== undefined) throw new LegacyUserError(shapeProblem);
   const user: LegacyUser = {
     username,
     passwordHash,

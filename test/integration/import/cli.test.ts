@@ -70,7 +70,7 @@ describe('npm run legacy:import', async () => {
     const parameters = ['--firebase-signer-key', key, '--firebase-salt-separator', 'Bw==', '--firebase-mem-cost', '14'];
     const bad = await legacyImport(users, '--table', 'cli-firebase', '--from', 'firebase', ...parameters, '--firebase-rounds', '9');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--firebase-rounds must be a whole number from 1 to 8');
+    expect(bad.stderr).toContain('--firebase-rounds (MIGRATION_FIREBASE_ROUNDS) must be a whole number from 1 to 8');
     expect(bad.stderr).not.toContain(key);
     const good = await legacyImport(users, '--table', 'cli-firebase', '--create-table', '--from', 'firebase', ...parameters, '--firebase-rounds', '8', '--print-firebase-env', '--no-checkpoint');
     expect(good.status).toBe(0);

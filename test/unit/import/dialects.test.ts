@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rowFromRecord } from '../../../local/import/dialects.js';
-import { firebaseEnvLines, firebaseParameters } from '../../../local/import/firebaseParameters.js';
-import { isImportedHashString } from '../../../local/import/hashStrings.js';
+import { firebaseEnvLines } from '../../../local/import/firebaseParameters.js';
+import { importedHashProblem, isImportedHashString } from '../../../local/import/hashStrings.js';
 import { legacyUserFromRow } from '../../../local/import/rows.js';
 import { LegacyUserError } from '../../../shared/migration/legacyUser.js';
 
@@ -62,7 +62,7 @@ describe('the Firebase project parameters', () => {
   const valid = { signerKey: b64(64), saltSeparator: 'Bw==', rounds: '8', memCost: '14' };
 
   it('are checked like the migration function checks MIGRATION_FIREBASE_*, and printed as its settings', () => {
-    expect(firebaseEnvLines(firebaseParameters(valid))).toEqual([
+    expect(firebaseEnvLines(valid)).toEqual([
       `MIGRATION_FIREBASE_SIGNER_KEY=${valid.signerKey}`,
       'MIGRATION_FIREBASE_SALT_SEPARATOR=Bw==',
       'MIGRATION_FIREBASE_ROUNDS=8',
@@ -71,13 +71,13 @@ describe('the Firebase project parameters', () => {
   });
 
   it('are refused out of range or not base64, never quoting the signer key', () => {
-    expect(() => firebaseParameters({ ...valid, rounds: '9' })).toThrow('--firebase-rounds must be a whole number from 1 to 8');
-    expect(() => firebaseParameters({ ...valid, memCost: '0' })).toThrow('--firebase-mem-cost must be a whole number from 1 to 14');
-    expect(() => firebaseParameters({ ...valid, saltSeparator: undefined })).toThrow(/--firebase-salt-separator/);
+    expect(() => firebaseEnvLines({ ...valid, rounds: '9' })).toThrow('--firebase-rounds (MIGRATION_FIREBASE_ROUNDS) must be a whole number from 1 to 8');
+    expect(() => firebaseEnvLines({ ...valid, memCost: '0' })).toThrow('--firebase-mem-cost (MIGRATION_FIREBASE_MEM_COST) must be a whole number from 1 to 14');
+    expect(() => firebaseEnvLines({ ...valid, saltSeparator: undefined })).toThrow("--from firebase needs the project's password hash parameters: --firebase-salt-separator");
     const secret = 'c2VjcmV0IQ';
-    expect(() => firebaseParameters({ ...valid, signerKey: secret })).toThrow(/--firebase-signer-key must be padded standard base64/);
+    expect(() => firebaseEnvLines({ ...valid, signerKey: secret })).toThrow(/--firebase-signer-key \(MIGRATION_FIREBASE_SIGNER_KEY\) must be padded standard base64/);
     try {
-      firebaseParameters({ ...valid, signerKey: secret });
+      firebaseEnvLines({ ...valid, signerKey: secret });
     } catch (error) {
       expect(String(error)).not.toContain(secret);
     }
@@ -177,5 +177,14 @@ describe('the hash strings the import writes', () => {
     expect(isImportedHashString(`$keycloak$argon2$3$${salt}$${b64(32)}`)).toBe(false);
     expect(isImportedHashString(`$aspnet-membership$md5$${salt}$${b64(16)}`)).toBe(false);
     expect(isImportedHashString(`$firebase-scrypt$${webSafe(salt)}$${b64(64)}`)).toBe(false);
+  });
+
+  it('in a directory export, a hash claiming one of these forms but not of its shape is rejected naming the form', () => {
+    const row = (passwordHash: string) => ({ username: 'ada', passwordHash });
+    expect(reasonFor(() => legacyUserFromRow(row(`$keycloak$pbkdf2-sha256$27500$${webSafe(b64(16))}$${b64(64)}`)))).toBe(
+      'passwordHash is not a well-formed keycloak hash',
+    );
+    expect(importedHashProblem(`$aspnet-membership$sha1$${b64(16)}$${b64(20)}`)).toBeUndefined();
+    expect(importedHashProblem('$2b$10$pAZf1urBLwAiyu24dxY7LOYTkgq1jyBm75ldWh.PPophCTRATrhye')).toBeUndefined();
   });
 });
