@@ -64,6 +64,8 @@ interface RunOptions {
   dryRun?: boolean;
   rejectsPath?: string;
   concurrency?: number;
+  signal?: AbortSignal;
+  onRejected?: () => void;
 }
 
 async function runImport(options: RunOptions): Promise<ImportResult & { rejections: Rejection[]; presentLines: number[] }> {
@@ -82,7 +84,11 @@ async function runImport(options: RunOptions): Promise<ImportResult & { rejectio
     concurrency: options.concurrency ?? 8,
     ...(options.checkpoint ? { checkpoint: { path: checkpointPath, exportPath: path, table, resumeAfter: saved?.done ?? 0 } } : {}),
     ...(rejects ? { rejects } : {}),
-    onRejected: (rejection) => rejections.push(rejection),
+    onRejected: (rejection) => {
+      rejections.push(rejection);
+      options.onRejected?.();
+    },
+    ...(options.signal ? { signal: options.signal } : {}),
     onPresent: (line) => presentLines.push(line),
   }).run();
   return { ...result, rejections, presentLines };
@@ -196,6 +202,31 @@ describe('rerunning an import', () => {
     await generateExport(path, { rows: 6, format: 'csv' });
     expect(() => readCheckpoint(defaultCheckpointPath(path), path, table)).toThrow(/this file or table differs/);
     client.destroy();
+  });
+});
+
+describe('an import stopped by the operator (Ctrl-C)', () => {
+  it('finishes the batches in flight, saves where it got to, and the rerun loads the rest once', async () => {
+    const path = join(dir, 'interrupted.csv');
+    await generateExport(path, { rows: 3_000, format: 'csv', rejectEvery: 1_000 });
+    const first = countingClient();
+    const table = await newTable(first.client);
+    const stop = new AbortController();
+    // Ctrl-C arrives when the first rejected row (line 1,001) has been read.
+    const stopped = await runImport({ client: first.client, table, path, checkpoint: true, signal: stop.signal, onRejected: () => stop.abort() });
+    expect(stopped.interrupted).toBe(true);
+    expect(stopped.counts.read).toBe(1_000);
+    const saved = readCheckpoint(defaultCheckpointPath(path), path, table);
+    expect(saved).toMatchObject({ complete: false });
+    expect(saved?.done).toBeGreaterThan(900);
+    const second = countingClient();
+    const resumed = await runImport({ client: second.client, table, path, checkpoint: true });
+    expect(resumed.interrupted).toBe(false);
+    expect(first.sent.size + second.sent.size).toBe(2_997);
+    expect([...second.sent.keys()].filter((name) => first.sent.has(name))).toEqual([]);
+    expect(await tableSize(second.client, table)).toBe(2_997);
+    first.client.destroy();
+    second.client.destroy();
   });
 });
 
