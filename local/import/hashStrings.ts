@@ -50,11 +50,6 @@ const SHAPES: readonly (readonly [prefix: string, shape: RegExp])[] = [
   ['$aspnet-membership$', new RegExp(`^\\$aspnet-membership\\$(?:sha1|hmacsha256)\\$${B64}\\$${B64}$`)],
 ];
 
-/** Whether a hash has the shape of one the import writes for exports that keep its parts apart. */
-export function isImportedHashString(hash: string): boolean {
-  return SHAPES.some(([, shape]) => shape.test(hash));
-}
-
 /** For a hash claiming one of those forms (e.g. given ready-made in a directory export), what is wrong with its shape. */
 export function importedHashProblem(hash: string): string | undefined {
   const claimed = SHAPES.find(([prefix]) => hash.startsWith(prefix));

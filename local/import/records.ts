@@ -213,5 +213,7 @@ async function* csvRecords(stream: ReadStream, onHeader: (names: string[]) => vo
     // csv-parse's messages can quote a field (a hash): only its code is shown.
     const { code = (error as Error).name, lines } = error as { code?: string; lines?: number };
     throw new ExportFormatError(`the CSV cannot be read near line ${lines ?? 1 + breaksBefore} (${code})`);
+  } finally {
+    stream.destroy();
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rowFromRecord } from '../../../local/import/dialects.js';
 import { firebaseEnvLines } from '../../../local/import/firebaseParameters.js';
-import { importedHashProblem, isImportedHashString } from '../../../local/import/hashStrings.js';
+import { importedHashProblem } from '../../../local/import/hashStrings.js';
 import { legacyUserFromRow } from '../../../local/import/rows.js';
 import { LegacyUserError } from '../../../shared/migration/legacyUser.js';
 
@@ -169,14 +169,14 @@ describe('an ASP.NET Membership row', () => {
 });
 
 describe('the hash strings the import writes', () => {
-  it('are accepted by the directory row check; near misses are not', () => {
+  it('have the shape the directory row check accepts; near misses are named by their form', () => {
     const salt = b64(16);
-    expect(isImportedHashString(`$firebase-scrypt$${salt}$${b64(64)}`)).toBe(true);
-    expect(isImportedHashString(`$keycloak$pbkdf2-sha512$210000$${salt}$${b64(64)}`)).toBe(true);
-    expect(isImportedHashString(`$aspnet-membership$hmacsha256$${salt}$${b64(32)}`)).toBe(true);
-    expect(isImportedHashString(`$keycloak$argon2$3$${salt}$${b64(32)}`)).toBe(false);
-    expect(isImportedHashString(`$aspnet-membership$md5$${salt}$${b64(16)}`)).toBe(false);
-    expect(isImportedHashString(`$firebase-scrypt$${webSafe(salt)}$${b64(64)}`)).toBe(false);
+    expect(importedHashProblem(`$firebase-scrypt$${salt}$${b64(64)}`)).toBeUndefined();
+    expect(importedHashProblem(`$keycloak$pbkdf2-sha512$210000$${salt}$${b64(64)}`)).toBeUndefined();
+    expect(importedHashProblem(`$aspnet-membership$hmacsha256$${salt}$${b64(32)}`)).toBeUndefined();
+    expect(importedHashProblem(`$keycloak$argon2$3$${salt}$${b64(32)}`)).toBe('passwordHash is not a well-formed keycloak hash');
+    expect(importedHashProblem(`$aspnet-membership$md5$${salt}$${b64(16)}`)).toBe('passwordHash is not a well-formed aspnet-membership hash');
+    expect(importedHashProblem(`$firebase-scrypt$${webSafe(salt)}$${b64(64)}`)).toBe('passwordHash is not a well-formed firebase-scrypt hash');
   });
 
   it('in a directory export, a hash claiming one of these forms but not of its shape is rejected naming the form', () => {
