@@ -62,6 +62,11 @@ export async function loadExport(client: DynamoDBClient, tableName: string, path
 
 class UsageError extends Error {}
 
+/** Report lines quote the export's own text (user names, attribute names): no control characters reach the terminal. */
+function printable(line: string): string {
+  return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+}
+
 function parseCommandLine(args: string[]) {
   const { values, positionals } = parseArgs({
     args,
@@ -164,9 +169,9 @@ async function runImport(options: CommandLine, client: DynamoDBClient): Promise<
     concurrency: options.concurrency,
     ...(options.checkpoint === undefined || dryRun ? {} : { checkpoint: { path: options.checkpoint, exportPath: file, table, resumeAfter: saved?.done ?? 0 } }),
     ...(rejects === undefined ? {} : { rejects }),
-    onRejected: ({ line, username, reason }) => progress.print(`  line ${line}${username ? ` (${username})` : ''}: ${reason}`),
+    onRejected: ({ line, username, reason }) => progress.print(printable(`  line ${line}${username ? ` (${username})` : ''}: ${reason}`)),
     onPresent: (line, username) => {
-      if (presentShown < 20) progress.print(`  line ${line} (${username}): already in ${table}, left unchanged`);
+      if (presentShown < 20) progress.print(printable(`  line ${line} (${username}): already in ${table}, left unchanged`));
       presentShown += 1;
     },
     signal: interruption.signal,

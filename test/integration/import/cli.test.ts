@@ -86,4 +86,13 @@ describe('npm run legacy:import', async () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain("Unknown option '--concurency'");
   });
+
+  it('keeps control characters from the export out of the terminal', async () => {
+    const csv = join(dir, 'escape.csv');
+    writeFileSync(csv, 'username,passwordHash,phoneNumber\n"evil\u001b[2Jname",$2b$04$2fJ4D6iz3qCCisIVtZWm3e84dxt2z1C40vwgkxB9mI4.nkaXtvXPS,555\n');
+    const run = await legacyImport(csv, '--table', 'unused', '--dry-run');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('line 2 (evil\uFFFD[2Jname): phoneNumber is not in E.164 format');
+    expect(run.stdout).not.toContain('\u001b');
+  });
 });
