@@ -222,7 +222,8 @@ async function main(): Promise<number> {
     process.stderr.write('\nStopping: finishing the batches in flight and saving the checkpoint…\n');
     interruption.abort();
   });
-  const client = new DynamoDBClient({});
+  // Throttled requests are retried by the SDK too; its adaptive mode also slows the sending down while DynamoDB throttles.
+  const client = new DynamoDBClient({ maxAttempts: 8, retryMode: 'adaptive' });
   try {
     return await runImport(options, client);
   } catch (error) {
