@@ -3,7 +3,7 @@ import { Console } from 'node:console';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createLegacyTable, importLegacyUsers, readExport } from './legacyImport.js';
+import { createLegacyTable, loadExport } from './legacyImport.js';
 import { startLocalAws, type LocalAws } from './standins.js';
 
 export const SAMPLE_LEGACY_USERS = join(__dirname, 'legacy-users.sample.json');
@@ -12,7 +12,7 @@ export const SAMPLE_LEGACY_USERS = join(__dirname, 'legacy-users.sample.json');
 export async function seedLegacyDirectory(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await createLegacyTable(client, tableName);
-  await importLegacyUsers(client, tableName, readExport(SAMPLE_LEGACY_USERS));
+  await loadExport(client, tableName, SAMPLE_LEGACY_USERS);
   client.destroy();
 }
 

@@ -8,7 +8,7 @@
 // with BENCH_ENFORCE_BUDGETS=1 a FAIL fails the bench too (timings on a busy shared machine are too noisy to
 // enforce by default). Offline; a few minutes on 2 shared cores.
 // Knobs: BENCH_QUICK=1 (a few runs of everything, no password checks: what the bench's test runs), BENCH_ENFORCE_BUDGETS=1,
-// BENCH_IMPORT_RUNS (default 20), BENCH_SKIP_PASSWORDS=1, BENCH_SKIP_AWS=1, BENCH_OUTDIR (default: the checkout).
+// BENCH_IMPORT_RUNS (default 20), BENCH_SKIP_PASSWORDS=1, BENCH_SKIP_AWS=1, BENCH_SKIP_IMPORT=1 (legacy:import, scripts/bench/import.ts), BENCH_OUTDIR (default: the checkout).
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -480,6 +480,7 @@ say(ENFORCE_BUDGETS ? 'Budgets (BENCH_ENFORCE_BUDGETS=1: any FAIL fails the benc
 say();
 say(table(['function', 'budget', 'result', 'measured'], budgets.map((b) => [b.function, b.rule, b.result, b.detail ?? ''])));
 say();
+if (process.env.BENCH_SKIP_IMPORT !== '1') { log('legacy:import rows/s and peak memory (scripts/bench/import.ts; BENCH_IMPORT_ROWS, BENCH_IMPORT_MILLION=0)'); try { say(runChild(tsx, [join(root, 'scripts/bench/import.ts')], { env: childEnv(QUICK ? { BENCH_IMPORT_ROWS: '2000', BENCH_IMPORT_MILLION: '0' } : {}), stdio: ['ignore', 'pipe', 'inherit'] }).stdout.trim()); } catch (error) { const failure = `legacy:import bench FAILED: ${error.message.split('\n').slice(0, 3).join(' ')}`; say(failure); failures.push(failure); } say(); }
 const seconds = (performance.now() - started) / 1000;
 const budgetFailures = budgets.filter((b) => b.result === 'FAIL');
 if (failures.length > 0) {

@@ -1,6 +1,7 @@
 import { type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { hashFormatOf } from '../passwords/index.js';
-import { type LegacyUser, LegacyUserError, toCognitoAttributes } from './legacyUser.js';
+import { hashFormatOf } from '../../shared/passwords/index.js';
+import { type LegacyUser, LegacyUserError, toCognitoAttributes } from '../../shared/migration/legacyUser.js';
+import { importedHashProblem } from './hashStrings.js';
 
 /**
  * Turns rows of a legacy export (JSON objects or CSV records) into directory items, with a reason
@@ -9,14 +10,11 @@ import { type LegacyUser, LegacyUserError, toCognitoAttributes } from './legacyU
 
 export type ImportRow = Record<string, unknown>;
 
-export interface RowRejection {
-  row: number;
-  username: string | undefined;
-  reason: string;
-}
+/** Columns the rejects file adds (so a fixed rejects file loads again); never user attributes. */
+export const REJECT_COLUMNS = ['rejectedLine', 'rejectedReason'] as const;
 
 /** CSV columns that are the directory's own fields; any other column is a further Cognito attribute. */
-const FIELD_COLUMNS = new Set(['username', 'passwordHash', 'email', 'emailVerified', 'phoneNumber', 'phoneNumberVerified', 'disabled', 'attributes']);
+const FIELD_COLUMNS = new Set(['username', 'passwordHash', 'email', 'emailVerified', 'phoneNumber', 'phoneNumberVerified', 'disabled', 'attributes', ...REJECT_COLUMNS]);
 
 function text(row: ImportRow, name: string): string | undefined {
   const value = row[name];
@@ -61,6 +59,8 @@ export function legacyUserFromRow(row: ImportRow): LegacyUser {
   const passwordHash = text(row, 'passwordHash');
   if (passwordHash === undefined) throw new LegacyUserError('passwordHash is missing');
   if (hashFormatOf(passwordHash) === undefined) throw new LegacyUserError('passwordHash is not in a supported format');
+  const shapeProblem = importedHashProblem(passwordHash);
+  if (shapeProblem !== undefined) throw new LegacyUserError(shapeProblem);
   const user: LegacyUser = {
     username,
     passwordHash,
@@ -87,58 +87,4 @@ export function itemFromLegacyUser(user: LegacyUser): Record<string, AttributeVa
   if (user.email !== undefined) item.email = { S: user.email };
   if (user.phoneNumber !== undefined) item.phoneNumber = { S: user.phoneNumber };
   return item;
-}
-
-export function prepareImport(rows: readonly ImportRow[]): { users: LegacyUser[]; rejected: RowRejection[] } {
-  const users: LegacyUser[] = [];
-  const rejected: RowRejection[] = [];
-  const seen = new Set<string>();
-  rows.forEach((row, index) => {
-    const rowNumber = index + 1;
-    const username = typeof row.username === 'string' ? row.username.trim() : undefined;
-    try {
-      const user = legacyUserFromRow(row);
-      if (seen.has(user.username)) throw new LegacyUserError('username appears earlier in the file');
-      seen.add(user.username);
-      users.push(user);
-    } catch (error) {
-      if (!(error instanceof LegacyUserError)) throw error;
-      rejected.push({ row: rowNumber, username, reason: error.message });
-    }
-  });
-  return { users, rejected };
-}
-
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. The first record is the header. */
-export function parseCsv(content: string): ImportRow[] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < content.length; i += 1) {
-    const c = content[i] as string;
-    if (quoted) {
-      if (c === '"' && content[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && content[i + 1] === '\n') i += 1;
-      record.push(field);
-      field = '';
-      if (record.some((value) => value !== '')) records.push(record);
-      record = [];
-    } else field += c;
-  }
-  if (quoted) throw new Error('CSV ends inside a quoted field');
-  record.push(field);
-  if (record.some((value) => value !== '')) records.push(record);
-  const [header, ...body] = records;
-  if (header === undefined) return [];
-  return body.map((values) => Object.fromEntries(header.map((name, index) => [name.trim(), values[index] ?? ''])));
 }
