@@ -6,7 +6,18 @@ import { sendOptions } from '../aws/deadline.js';
 export interface LegacyDirectory {
   /** The user stored under the exact user name, else under its lowercase form. */
   findUser(userName: string): Promise<LegacyUser | undefined>;
+  /**
+   * Directories that check the password themselves (an LDAP bind, a login API, another Cognito pool)
+   * answer here; `passwordHash` of their users is empty. Without it, migrate.ts checks `passwordHash`.
+   * Never called with an empty password.
+   */
+  authenticate?(userName: string, password: string): Promise<DirectoryVerdict>;
 }
+
+/** A password-checking directory's answer; an account that is locked, expired or must reset its password is `disabled`. */
+export type DirectoryVerdict =
+  | { outcome: 'accepted'; user: LegacyUser }
+  | { outcome: 'unknown-user' | 'wrong-password' | 'disabled' };
 
 function optionalString(item: Record<string, AttributeValue>, name: string): string | undefined {
   const value = item[name];
