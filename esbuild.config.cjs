@@ -24,7 +24,16 @@ const bundleOptions = {
   alias: { '@aws-sdk/credential-provider-node': require('node:path').join(__dirname, 'shared/aws/lambdaCredentials.ts') },
 };
 
-// serverless-esbuild calls the exported function; the build script reads the properties.
-module.exports = () => ({ ...bundleOptions });
+// The userMigration bundle holds only the deployed directory's driver: open.ts's other branches fold away
+// (shared/migration/directories/open.ts). Without it (npm run build) the bundle holds every directory.
+const directoryDefine = (kind) => (kind ? { 'process.env.LEGACY_DIRECTORY_BUNDLE': JSON.stringify(String(kind)) } : {});
+
+// serverless-esbuild calls the exported function with the serverless instance (variables resolved);
+// the build script reads the properties.
+module.exports = (serverless) => ({
+  ...bundleOptions,
+  define: directoryDefine(serverless?.service?.functions?.userMigration?.environment?.LEGACY_DIRECTORY),
+});
+module.exports.directoryDefine = directoryDefine;
 module.exports.FUNCTIONS = FUNCTIONS;
 module.exports.bundleOptions = bundleOptions;

@@ -377,6 +377,8 @@ if (passwords?.ok) {
   say();
 }
 
+const directories = await (await import('./bench/directories.mjs')).directoryBench({ root, tsx, log }); // issue 12: per LEGACY_DIRECTORY
+lines.push(...directories.lines);
 say('Top inputs by bytes in the minified output (metafile), per function:');
 say();
 for (const name of names) {
@@ -433,5 +435,6 @@ const results = {
     }),
   },
   budgets,
+  directories: directories.results,
 };
 writeFileSync(join(root, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
