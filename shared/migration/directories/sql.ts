@@ -79,8 +79,10 @@ export function createSqlDirectory(settings: SqlSettings, run: RunQuery): Legacy
       const lower = asciiLower(userName);
       // Both look-ups every time, as the DynamoDB directory does: timing does not tell which form exists.
       const [exact, lowered] = await Promise.all([lookUp(userName), lower === userName ? Promise.resolve([]) : lookUp(lower)]);
-      // A case-insensitive collation may match Unicode look-alikes ("\u212Aim" = "kim"): only ASCII case may differ.
-      const row = [...exact, ...lowered].find((r) => typeof r.username === 'string' && asciiLower(r.username) === lower);
+      // The typed name must be the row's username or email but for ASCII case: a case-insensitive collation
+      // may match Unicode look-alikes ("\u212Aim" = "kim"), and such a row is not this user's.
+      const named = (r: Row) => [r.username, r.email].some((value) => typeof value === 'string' && asciiLower(value) === lower);
+      const row = [...exact, ...lowered].find(named);
       return row === undefined ? undefined : legacyUserFromRow(row, settings.legacyIdAttribute);
     },
   };

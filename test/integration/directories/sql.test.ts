@@ -162,6 +162,13 @@ describe.each(servers)('SQL directory against a real %s', (_name, make, missing)
         : "SELECT CONCAT('L-', id) AS legacy_id, username, password_hash, email, 1 AS email_verified FROM legacy_users WHERE username = ? AND NOT disabled";
     const m = await sql({ LEGACY_DB_QUERY: query, LEGACY_ID_ATTRIBUTE: 'custom:old_id' });
     expect(await m.signIn('jo@example.com', RIGHT)).toEqual({ ok: true, finalUserStatus: 'CONFIRMED', attributes: { 'custom:old_id': 'L-1', email: 'jo@example.com', email_verified: 'true' } });
+    const byLoginOrEmail =
+      server.kind === 'postgres'
+        ? "SELECT split_part(username, '@', 1) AS username, password_hash, email, email_verified FROM legacy_users WHERE username = $1 OR split_part(username, '@', 1) = $1"
+        : "SELECT SUBSTRING_INDEX(username, '@', 1) AS username, password_hash, email, email_verified FROM legacy.legacy_users WHERE username = ? OR SUBSTRING_INDEX(username, '@', 1) = ?";
+    const m2 = await sql({ LEGACY_DB_QUERY: byLoginOrEmail });
+    expect(await m2.signIn('jo', RIGHT)).toMatchObject({ ok: true });
+    expect(await m2.signIn('jo@example.com', RIGHT)).toMatchObject({ ok: true, attributes: { email: 'jo@example.com' } });
     expect(() => loadDirectorySettings(env({ LEGACY_DB_QUERY: 'DELETE FROM legacy_users' }))).toThrow(ConfigError);
     expect(() => loadDirectorySettings(env({ LEGACY_DB_QUERY: `${query}; DROP TABLE legacy_users` }))).toThrow(/single statement/);
   });
