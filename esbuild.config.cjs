@@ -8,6 +8,11 @@ const FUNCTIONS = {
   userMigration: 'functions/userMigration/index.ts',
 };
 
+// The userMigration bundle holds only the deployed directory's driver: open.ts's other branches fold away
+// (shared/migration/directories/open.ts). serverless-esbuild passes the deployed LEGACY_DIRECTORY; `npm run
+// build` and the bench build for $LEGACY_DIRECTORY, else the default directory (dynamodb).
+const directoryDefine = (kind) => (kind ? { 'process.env.LEGACY_DIRECTORY_BUNDLE': JSON.stringify(String(kind)) } : {});
+
 const bundleOptions = {
   bundle: true,
   minify: true,
@@ -22,17 +27,14 @@ const bundleOptions = {
   external: [],
   // In Lambda, credentials are always in environment variables: the default provider chain is dead weight.
   alias: { '@aws-sdk/credential-provider-node': require('node:path').join(__dirname, 'shared/aws/lambdaCredentials.ts') },
+  define: directoryDefine(process.env.LEGACY_DIRECTORY || 'dynamodb'),
 };
-
-// The userMigration bundle holds only the deployed directory's driver: open.ts's other branches fold away
-// (shared/migration/directories/open.ts). Without it (npm run build) the bundle holds every directory.
-const directoryDefine = (kind) => (kind ? { 'process.env.LEGACY_DIRECTORY_BUNDLE': JSON.stringify(String(kind)) } : {});
 
 // serverless-esbuild calls the exported function with the serverless instance (variables resolved);
 // the build script reads the properties.
 module.exports = (serverless) => ({
   ...bundleOptions,
-  define: directoryDefine(serverless?.service?.functions?.userMigration?.environment?.LEGACY_DIRECTORY),
+  define: { ...bundleOptions.define, ...directoryDefine(serverless?.service?.functions?.userMigration?.environment?.LEGACY_DIRECTORY) },
 });
 module.exports.directoryDefine = directoryDefine;
 module.exports.FUNCTIONS = FUNCTIONS;

@@ -59,6 +59,7 @@ describe('deploying with a migration directory (npx serverless package)', () => 
     expect(cognitoBundle).not.toContain('1.3.6.1.4.1.1466.20037');
     expect(cognitoBundle).toContain('AdminInitiateAuth');
     expect(ldapBundle).not.toContain('AdminInitiateAuth');
+    expect(ldapBundle).not.toContain('DynamoDB_20120810'); // the DynamoDB client's service target
     for (const bundle of [ldapBundle, cognitoBundle]) {
       expect(bundle).not.toContain('mysql_native_password'); // mysql2
       expect(bundle).not.toContain('SCRAM-SHA-256'); // pg

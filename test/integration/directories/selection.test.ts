@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../../shared/errors.js';
 import type { Env } from '../../../shared/env.js';
 import { loadMigrationConfig } from '../../../shared/migration/config.js';
@@ -83,6 +83,9 @@ describe('the userMigration function (index.ts) wired by LEGACY_DIRECTORY', () =
   afterAll(async () => {
     await api?.close();
     certificates?.remove();
+  });
+  beforeEach(() => {
+    vi.resetModules(); // a fresh logger too, created with the level below
   });
   afterEach(() => {
     process.env = { ...saved };
