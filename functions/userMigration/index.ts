@@ -1,4 +1,5 @@
 import type { Context, UserMigrationTriggerEvent } from 'aws-lambda';
+import { TemporaryFailureError } from '../../shared/errors.js';
 import { atColdStart } from '../../shared/handler.js';
 import { logger } from '../../shared/logger.js';
 import { createMetrics } from '../../shared/metrics.js';
@@ -20,5 +21,9 @@ const ready = openDirectory(settings, logger).then(
 ready.catch(() => undefined); // reported by the first invocation, not as an unhandled rejection
 
 export async function handler(event: UserMigrationTriggerEvent, context?: Context): Promise<UserMigrationTriggerEvent> {
-  return (await ready)(event, context);
+  // A directory that could not be loaded was logged at cold start; the user sees only the generic text.
+  const migrate = await ready.catch((error: unknown) => {
+    throw new TemporaryFailureError({ cause: error });
+  });
+  return migrate(event, context);
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { type Connection, createConnection } from 'mysql2/promise';
 import { freePort } from './https.js';
@@ -28,12 +28,14 @@ export async function startMariaDb(): Promise<TestMariaDb> {
   const dir = mkdtempSync(join(tmpdir(), 'mariadb-'));
   const datadir = join(dir, 'data');
   const socket = join(dir, 'mysqld.sock');
-  const install = spawnSync(INSTALL_DB, ['--no-defaults', `--datadir=${datadir}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
+  // Run as whoever runs the tests (root on the dev machine, a normal user in most CI).
+  const user = `--user=${userInfo().username}`;
+  const install = spawnSync(INSTALL_DB, ['--no-defaults', `--datadir=${datadir}`, user, '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
   if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr}`);
   const port = await freePort();
   const child: ChildProcess = spawn(
     MARIADBD,
-    ['--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', '--user=root', `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-log-bin', '--innodb-buffer-pool-size=16M'],
+    ['--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', user, `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-log-bin', '--innodb-buffer-pool-size=16M'],
     { stdio: 'ignore' },
   );
   let exited = false;

@@ -100,6 +100,12 @@ describe('the userMigration function (index.ts) wired by LEGACY_DIRECTORY', () =
     await expect(handler(migrationEvent('UserMigration_Authentication', 'jo@example.com', 'nope'))).rejects.toThrow('Incorrect username or password.');
   });
 
+  it('answers the generic failure when the bundle was built for another directory', async () => {
+    Object.assign(process.env, { ...HTTP, LEGACY_DIRECTORY_BUNDLE: 'ldap', POWERTOOLS_LOG_LEVEL: 'SILENT' });
+    const { handler } = await import('../../../functions/userMigration/index.js');
+    await expect(handler(migrationEvent('UserMigration_Authentication', 'jo@example.com', 'Index-Pw-1!'))).rejects.toThrow('Sign-in is temporarily unavailable. Please try again later.');
+  });
+
   it('fails the cold start (the import) when a setting is wrong', async () => {
     Object.assign(process.env, { ...LDAP, LDAP_URL: 'ldap://plain.example.com', POWERTOOLS_LOG_LEVEL: 'SILENT' });
     await expect(import('../../../functions/userMigration/index.js')).rejects.toThrow(/LDAP_URL is plain ldap:\/\//);
