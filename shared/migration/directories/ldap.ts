@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { Client, type Entry, InvalidCredentialsError } from 'ldapts';
 import type { DirectoryVerdict, LegacyDirectory } from '../directory.js';
@@ -101,7 +102,11 @@ export function createLdapDirectory(settings: LdapSettings, logger: Logger): Leg
       if (!isBindablePassword(password)) return { outcome: 'wrong-password' };
       return session('LDAP search and bind', async (client) => {
         const found = await find(client, userName);
-        if (found === undefined) return { outcome: 'unknown-user' };
+        if (found === undefined) {
+          // A bind that cannot succeed, so an unknown user costs the same round trip as a wrong password.
+          await client.bind(`cn=${randomBytes(12).toString('hex')},${settings.baseDn}`, password).catch(() => undefined);
+          return { outcome: 'unknown-user' };
+        }
         try {
           await client.bind(found.dn, password);
         } catch (error) {

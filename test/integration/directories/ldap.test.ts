@@ -55,6 +55,8 @@ describe.skipIf(missing !== undefined)(`LDAP directory against a real slapd${mis
       preferredLanguage: 'en-GB',
       userPassword: ALICE_PW,
     });
+    // Takes the wrong passwords (the lockout policy locks an entry after two).
+    await admin.add(`uid=dave,${PEOPLE}`, { objectClass: 'inetOrgPerson', uid: 'dave', cn: 'Dave', sn: 'D', userPassword: ALICE_PW });
     await admin.add(`uid=a*b,${PEOPLE}`, { objectClass: 'inetOrgPerson', uid: 'a*b', cn: 'Star', sn: 'Star', userPassword: ALICE_PW });
     // An AD-style disabled account: userAccountControl 514 = NORMAL_ACCOUNT | ACCOUNTDISABLE.
     await admin.add(`uid=bob,${PEOPLE}`, { objectClass: ['inetOrgPerson', 'adAccount'], uid: 'bob', cn: 'Bob', sn: 'B', mail: 'bob@example.test', userAccountControl: '514', userPassword: BOB_PW });
@@ -123,8 +125,20 @@ describe.skipIf(missing !== undefined)(`LDAP directory against a real slapd${mis
     expect(star).toMatchObject({ ok: true, attributes: { 'custom:legacy_id': `uid=a*b,${PEOPLE}` } });
   });
 
+  it('spends a bind on an unknown user too (to a DN that does not exist), as on a wrong password', async () => {
+    const m = await ldap();
+    const bind = vi.spyOn(Client.prototype, 'bind');
+    expect(await m.signIn('nobody', WRONG)).toEqual(REFUSED);
+    expect(await m.signIn('dave', WRONG)).toEqual(REFUSED);
+    const binds = bind.mock.calls.map(([dn]) => String(dn));
+    expect(binds).toHaveLength(4); // service account + one bind, for each
+    expect(binds[1]).toMatch(new RegExp(`^cn=[0-9a-f]{24},${PEOPLE}$`));
+    expect(binds[3]).toBe(`uid=dave,${PEOPLE}`);
+    expect(outcomes(logs)).toEqual(['unknown-user', 'wrong-password']);
+  });
+
   it('refuses a wrong password with the generic text and logs why', async () => {
-    expect(await (await ldap()).signIn('alice', WRONG)).toEqual(REFUSED);
+    expect(await (await ldap()).signIn('dave', WRONG)).toEqual(REFUSED);
     expect(entries(logs.lines).find((e) => e.message === 'LDAP bind refused')).toMatchObject({ reason: 'invalid credentials' });
     expect(outcomes(logs)).toEqual(['wrong-password']);
   });
