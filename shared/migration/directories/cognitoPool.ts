@@ -9,7 +9,7 @@ import {
 import { awsClientOptions } from '../../aws/clientOptions.js';
 import type { DirectoryVerdict, LegacyDirectory } from '../directory.js';
 import type { LegacyUser } from '../legacyUser.js';
-import { isMappableAttribute, toLegacyUser, withinDeadline } from './common.js';
+import { asciiLower, isMappableAttribute, toLegacyUser, withinDeadline } from './common.js';
 import type { CognitoPoolSettings } from './settings.js';
 
 /**
@@ -18,6 +18,9 @@ import type { CognitoPoolSettings } from './settings.js';
  * carrying over email_verified and phone_number_verified; the old `sub` is the legacy id.
  * IAM: cognito-idp:AdminInitiateAuth and cognito-idp:AdminGetUser on the old pool's ARN only.
  */
+
+/** The attributes a pool lets users sign in with besides the user name (aliases, username attributes). */
+const SIGN_IN_ATTRIBUTES = new Set(['email', 'phone_number', 'preferred_username']);
 
 const REFUSALS: Record<string, 'unknown-user' | 'wrong-password' | 'disabled'> = {
   NotAuthorizedException: 'wrong-password',
@@ -61,6 +64,10 @@ export function createCognitoPoolDirectory(settings: CognitoPoolSettings, logger
   async function getUser(userName: string): Promise<LegacyUser | undefined> {
     try {
       const output = await call('old pool AdminGetUser', (abortSignal) => client.send(new AdminGetUserCommand({ UserPoolId: settings.userPoolId, Username: userName }), { abortSignal }));
+      // A case-insensitive pool may fold a look-alike ("\u212Aim") onto kim: the typed name must be one of the user's names.
+      const typed = asciiLower(userName);
+      const names = [output.Username, ...(output.UserAttributes ?? []).filter((a) => SIGN_IN_ATTRIBUTES.has(a.Name ?? '')).map((a) => a.Value)];
+      if (!names.some((name) => name !== undefined && asciiLower(name) === typed)) return undefined;
       return legacyUserFromCognito(userName, output, settings.legacyIdAttribute);
     } catch (error) {
       if ((error as Error).name === 'UserNotFoundException') return undefined;

@@ -3,8 +3,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { Client, type Entry, InvalidCredentialsError } from 'ldapts';
 import type { DirectoryVerdict, LegacyDirectory } from '../directory.js';
 import { LegacyUserError } from '../legacyUser.js';
-import { type Profile, toLegacyUser, withinDeadline } from './common.js';
-import { bindFailureOf, isBindablePassword, isDisabledByAccountControl, userFilterFor } from './ldapRules.js';
+import { asciiLower, type Profile, toLegacyUser, withinDeadline } from './common.js';
+import { bindFailureOf, isBindablePassword, isDisabledByAccountControl, namedAttributesOf, userFilterFor } from './ldapRules.js';
 import type { LdapSettings } from './settings.js';
 
 /**
@@ -27,7 +27,11 @@ export function createLdapDirectory(settings: LdapSettings, logger: Logger): Leg
   // A fresh object per use: ldapts writes the socket into the options it is given for StartTLS.
   const tlsOptions = () => ({ ca: settings.ca, minVersion: 'TLSv1.2' as const });
   const secure = settings.url.toLowerCase().startsWith('ldaps:');
-  const requested = [...new Set([...Object.values(settings.attributeMap), 'userAccountControl', ...(settings.idAttribute === 'dn' ? [] : [settings.idAttribute])])];
+  // The attributes the filter compares with the typed name (uid, mail, sAMAccountName, …).
+  const nameAttributes = namedAttributesOf(settings.userFilter);
+  const requested = [
+    ...new Set([...Object.values(settings.attributeMap), ...nameAttributes, 'userAccountControl', ...(settings.idAttribute === 'dn' ? [] : [settings.idAttribute])]),
+  ];
 
   async function connect(signal: AbortSignal): Promise<Client> {
     // TLS options on an ldap:// client break its later StartTLS (ldapts 8): give them to one or the other.
@@ -55,6 +59,9 @@ export function createLdapDirectory(settings: LdapSettings, logger: Logger): Leg
     if (searchEntries.length === 0) return undefined;
     if (searchEntries.length > 1) throw new LegacyUserError('LDAP_USER_FILTER matched more than one entry');
     const entry = searchEntries[0] as Entry;
+    // The server's matching rules may fold Unicode look-alikes ("\u212Aim" = "kim"): such an entry is not this user's.
+    const typed = asciiLower(userName);
+    if (!nameAttributes.some((name) => values(entry, name).some((value) => asciiLower(value) === typed))) return undefined;
     let disabled = isDisabledByAccountControl(values(entry, 'userAccountControl')[0]);
     if (!disabled && settings.disabledFilter !== undefined) {
       const check = await client.search(entry.dn, { scope: 'base', filter: settings.disabledFilter, attributes: ['1.1'] });

@@ -11,6 +11,11 @@ export function userFilterFor(template: string, userName: string): string {
   return template.split('{username}').join(escaped);
 }
 
+/** The attributes a filter compares with `{username}`: `(|(uid={username})(mail={username}))` → uid, mail. */
+export function namedAttributesOf(template: string): string[] {
+  return [...template.matchAll(/\(([A-Za-z][A-Za-z0-9-]*)=\{username\}\)/g)].map((match) => match[1] as string);
+}
+
 /** Active Directory's `data <code>` in a bind failure (LDAP 49, "80090308: LdapErr: … AcceptSecurityContext error, data 52e, v4563"). */
 const AD_REASONS: Record<string, { outcome: 'unknown-user' | 'wrong-password' | 'disabled'; reason: string }> = {
   '525': { outcome: 'unknown-user', reason: 'user not found (AD 525)' },

@@ -137,7 +137,9 @@ function ldapSettings(env: Env): LdapSettings {
     throw new ConfigError('LDAP_URL is plain ldap://: set LDAP_START_TLS=true, use ldaps://, or allow passwords in clear text with LDAP_ALLOW_PLAIN=true.');
   }
   const userFilter = filterSetting(env, 'LDAP_USER_FILTER', '(uid={username})');
-  if (!userFilter.includes('{username}')) throw new ConfigError(`LDAP_USER_FILTER must contain {username}, got "${userFilter}".`);
+  if (!/\([A-Za-z][A-Za-z0-9-]*=\{username\}\)/.test(userFilter)) {
+    throw new ConfigError(`LDAP_USER_FILTER must compare an attribute with {username}, as in (uid={username}), got "${userFilter}".`);
+  }
   const disabled = optionalString(env, 'LDAP_DISABLED_FILTER', '');
   const attributeMap = parseAttributeMap(optionalString(env, 'LDAP_ATTRIBUTES', DEFAULT_LDAP_ATTRIBUTES), 'LDAP_ATTRIBUTES');
   return {

@@ -55,6 +55,7 @@ describe.skipIf(missing !== undefined)(`LDAP directory against a real slapd${mis
       preferredLanguage: 'en-GB',
       userPassword: ALICE_PW,
     });
+    await admin.add(`uid=kim,${PEOPLE}`, { objectClass: 'inetOrgPerson', uid: 'kim', cn: 'Kim', sn: 'K', mail: 'kim@example.test', userPassword: ALICE_PW });
     // Takes the wrong passwords (the lockout policy locks an entry after two).
     await admin.add(`uid=dave,${PEOPLE}`, { objectClass: 'inetOrgPerson', uid: 'dave', cn: 'Dave', sn: 'D', userPassword: ALICE_PW });
     await admin.add(`uid=a*b,${PEOPLE}`, { objectClass: 'inetOrgPerson', uid: 'a*b', cn: 'Star', sn: 'Star', userPassword: ALICE_PW });
@@ -135,6 +136,17 @@ describe.skipIf(missing !== undefined)(`LDAP directory against a real slapd${mis
     expect(binds[1]).toMatch(new RegExp(`^cn=[0-9a-f]{24},${PEOPLE}$`));
     expect(binds[3]).toBe(`uid=dave,${PEOPLE}`);
     expect(outcomes(logs)).toEqual(['unknown-user', 'wrong-password']);
+  });
+
+  it('refuses a look-alike name the server folds onto another entry ("\u212Aim" with a Kelvin sign for kim)', async () => {
+    const m = await ldap();
+    const searches = vi.spyOn(Client.prototype, 'search');
+    expect(await m.signIn('\u212Aim', ALICE_PW)).toEqual(REFUSED);
+    expect(await m.signIn('KIM', ALICE_PW)).toMatchObject({ ok: true });
+    expect(outcomes(logs)).toEqual(['unknown-user', 'migrated']);
+    // The server did find kim's entry for the look-alike: it is the suite that refuses it.
+    const found = await searches.mock.results[0]?.value;
+    expect(found.searchEntries.map((e: { dn: string }) => e.dn)).toEqual([`uid=kim,${PEOPLE}`]);
   });
 
   it('refuses a wrong password with the generic text and logs why', async () => {
