@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { Client, type Entry, InvalidCredentialsError } from 'ldapts';
+import { Client, type Entry, InvalidCredentialsError, SizeLimitExceededError } from 'ldapts';
 import type { DirectoryVerdict, LegacyDirectory } from '../directory.js';
 import { LegacyUserError } from '../legacyUser.js';
 import { asciiLower, type Profile, toLegacyUser, withinDeadline } from './common.js';
@@ -50,12 +50,13 @@ export function createLdapDirectory(settings: LdapSettings, logger: Logger): Leg
 
   async function find(client: Client, userName: string): Promise<Found | undefined> {
     await client.bind(settings.bindDn, settings.bindPassword);
-    const { searchEntries } = await client.search(settings.baseDn, {
-      scope: 'sub',
-      filter: userFilterFor(settings.userFilter, userName),
-      attributes: requested,
-      sizeLimit: 2,
-    });
+    const { searchEntries } = await client
+      .search(settings.baseDn, { scope: 'sub', filter: userFilterFor(settings.userFilter, userName), attributes: requested, sizeLimit: 2 })
+      .catch((error: unknown) => {
+        // More than two matches: the server stops at the limit and says so.
+        if (error instanceof SizeLimitExceededError) throw new LegacyUserError('LDAP_USER_FILTER matched more than one entry');
+        throw error;
+      });
     if (searchEntries.length === 0) return undefined;
     if (searchEntries.length > 1) throw new LegacyUserError('LDAP_USER_FILTER matched more than one entry');
     const entry = searchEntries[0] as Entry;

@@ -149,6 +149,14 @@ describe.skipIf(missing !== undefined)(`LDAP directory against a real slapd${mis
     expect(found.searchEntries.map((e: { dn: string }) => e.dn)).toEqual([`uid=kim,${PEOPLE}`]);
   });
 
+  it('refuses a name the filter finds more than one entry for, naming the problem in the log', async () => {
+    // Every person entry has objectClass inetOrgPerson: the server stops at the size limit.
+    const m = await ldap({ LDAP_USER_FILTER: '(|(uid={username})(objectClass={username}))' });
+    expect(await m.signIn('inetOrgPerson', ALICE_PW)).toEqual(REFUSED);
+    expect(outcomes(logs)).toEqual(['unusable-entry']);
+    expect(entries(logs.lines).find((e) => e.message === 'Legacy directory entry cannot be read')).toMatchObject({ problem: 'LDAP_USER_FILTER matched more than one entry' });
+  });
+
   it('refuses a wrong password with the generic text and logs why', async () => {
     expect(await (await ldap()).signIn('dave', WRONG)).toEqual(REFUSED);
     expect(entries(logs.lines).find((e) => e.message === 'LDAP bind refused')).toMatchObject({ reason: 'invalid credentials' });
