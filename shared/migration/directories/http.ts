@@ -43,7 +43,13 @@ function post(settings: HttpSettings, agent: Agent, body: string, signal: AbortS
         res.on('error', reject);
       },
     );
-    req.on('error', (error) => reject(new DirectoryUnavailableError(`login API request failed: ${error.name}${'code' in error ? ` ${String(error.code)}` : ''}`)));
+    req.on('error', (error) => {
+      const code = 'code' in error ? String(error.code) : undefined;
+      const failure = new DirectoryUnavailableError(`login API request failed: ${error.name}${code === undefined ? '' : ` ${code}`}`);
+      // A kept-alive connection the server closed while the function was frozen: worth one new connection.
+      if (req.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE')) Object.assign(failure, { staleConnection: true });
+      reject(failure);
+    });
     req.end(body);
   });
 }
@@ -91,11 +97,16 @@ function attributesOf(user: Record<string, unknown>): Record<string, string> {
 
 export function createHttpDirectory(settings: HttpSettings, logger: Logger): LegacyDirectory {
   // Kept across warm invocations: one TLS handshake per container, not per sign-in.
-  const agent = new Agent({ keepAlive: true, maxSockets: 4, ca: settings.ca, timeout: settings.timeoutMs });
+  const agent = new Agent({ keepAlive: true, maxSockets: 4, ca: settings.ca });
 
   async function ask(body: Record<string, string>): Promise<Answer> {
     const text = JSON.stringify(body);
-    const { status, text: answer } = await withinDeadline('login API', settings.timeoutMs, (signal) => post(settings, agent, text, signal));
+    const { status, text: answer } = await withinDeadline('login API', settings.timeoutMs, (signal) =>
+      post(settings, agent, text, signal).catch((error: unknown) => {
+        if ((error as { staleConnection?: boolean }).staleConnection === true) return post(settings, agent, text, signal);
+        throw error;
+      }),
+    );
     return parseAnswer(status, answer);
   }
 

@@ -15,6 +15,7 @@ const SECRETS = [RIGHT, WRONG, API_SECRET];
 let certificates: TestCertificates;
 let api: HttpsTestServer;
 let logs: Logs;
+const requestsOnSocket = new WeakMap<object, number>();
 const received: { auth: 'bearer' | 'hmac' | 'none'; body: Record<string, unknown> }[] = [];
 
 function authOf(request: IncomingMessage, body: string): 'bearer' | 'hmac' | 'none' {
@@ -36,11 +37,17 @@ async function legacyApi(request: IncomingMessage, text: string, response: Serve
     response.end(typeof answer === 'string' ? answer : JSON.stringify(answer));
   };
   if (auth === 'none') return send(401, { error: 'unauthorised' });
+  const onSocket = (requestsOnSocket.get(request.socket) ?? 0) + 1;
+  requestsOnSocket.set(request.socket, onSocket);
+  // As a server does with a connection it has already given up on: reset it, no answer.
+  if (body.username === 'hangup@example.com' && onSocket > 1) return void request.socket.destroy();
   const jo = { id: 'u-1001', email: 'jo@example.com', emailVerified: true, phoneNumber: '+15555550100', phoneNumberVerified: true, attributes: { given_name: 'Jo' } };
   switch (body.username) {
     case 'jo@example.com':
       if (body.password === undefined) return send(200, { result: 'found', user: jo });
       return send(200, body.password === RIGHT ? { result: 'accepted', user: jo } : { result: 'refused' });
+    case 'hangup@example.com':
+      return send(200, { result: 'accepted', user: jo });
     case 'off@example.com':
       return send(200, { result: 'disabled' });
     case 'slow@example.com':
@@ -124,6 +131,15 @@ describe('legacy login API directory against a local HTTPS server', () => {
     const before = api.connections();
     for (let i = 0; i < 5; i++) expect(await m.signIn('jo@example.com', RIGHT)).toMatchObject({ ok: true });
     expect(api.connections() - before).toBe(1);
+  });
+
+  it('tries once more on a new connection when the kept-alive one is reset under the request', async () => {
+    const m = await http();
+    expect(await m.signIn('jo@example.com', RIGHT)).toMatchObject({ ok: true });
+    const before = api.connections();
+    expect(await m.signIn('hangup@example.com', RIGHT)).toMatchObject({ ok: true });
+    expect(api.connections() - before).toBe(1);
+    expect(received.filter((r) => r.body.username === 'hangup@example.com')).toHaveLength(2);
   });
 
   it.each([
