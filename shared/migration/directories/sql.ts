@@ -72,8 +72,24 @@ export function legacyUserFromRow(row: Row, legacyIdAttribute: string | undefine
   );
 }
 
+/**
+ * The kept connection died under the query: the server restarted or timed it out while the function was
+ * frozen, and the driver learnt it only now. A read-only query is worth one try on a new connection.
+ */
+export function isLostConnection(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'PROTOCOL_CONNECTION_LOST' || code === '57P01') return true;
+  return typeof message === 'string' && /connection terminated|terminating connection|closed state|connection lost/i.test(message);
+}
+
 export function createSqlDirectory(settings: SqlSettings, run: RunQuery): LegacyDirectory {
-  const lookUp = (name: string) => withinDeadline(`${settings.kind} query`, settings.timeoutMs, (signal) => run(name, signal));
+  const lookUp = (name: string) =>
+    withinDeadline(`${settings.kind} query`, settings.timeoutMs, (signal) =>
+      run(name, signal).catch((error: unknown) => {
+        if (isLostConnection(error)) return run(name, signal);
+        throw error;
+      }),
+    );
   return {
     async findUser(userName) {
       const lower = asciiLower(userName);
