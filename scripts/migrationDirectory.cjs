@@ -41,6 +41,17 @@ const REQUIRED = {
   cognito: ['legacyCognitoUserPoolId', 'legacyCognitoClientId'],
 };
 
+// Migration settings of other parts of the suite, passed through when their parameter exists.
+const PASSED_THROUGH = { MIGRATION_REFUSAL_FLOOR_MS: 'migrationRefusalFloorMs' };
+
+async function readIfDeclared(resolveVariable, name) {
+  try {
+    return await read(resolveVariable, name);
+  } catch {
+    return undefined;
+  }
+}
+
 async function read(resolveVariable, name) {
   const value = await resolveVariable(`param:${name}`);
   return value === undefined || value === null ? '' : String(value).trim();
@@ -66,7 +77,11 @@ async function usesSecret(resolveVariable, kind) {
 module.exports.environment = async ({ resolveVariable }) => {
   const kind = await chosen(resolveVariable);
   const env = { LEGACY_DIRECTORY: kind, MIGRATION_DUMMY_BCRYPT_COST: await read(resolveVariable, 'migrationDummyBcryptCost') };
-  for (const [variable, param] of Object.entries({ ...COMMON, ...VARIABLES[kind] })) env[variable] = await read(resolveVariable, param);
+  for (const [variable, param] of Object.entries({ ...(kind === 'dynamodb' ? {} : COMMON), ...VARIABLES[kind] })) env[variable] = await read(resolveVariable, param);
+  for (const [variable, param] of Object.entries(PASSED_THROUGH)) {
+    const value = await readIfDeclared(resolveVariable, param);
+    if (value !== undefined) env[variable] = value;
+  }
   if (kind === 'ldap' && env.LDAP_URL.toLowerCase().startsWith('ldap:') && env.LDAP_START_TLS !== 'true' && env.LDAP_ALLOW_PLAIN !== 'true') {
     throw new Error('Parameter ldapUrl is plain ldap://: set ldapStartTls=true, use ldaps://, or allow clear-text passwords with ldapAllowPlain=true.');
   }
