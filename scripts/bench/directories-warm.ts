@@ -65,9 +65,12 @@ async function handlerFor(env: Env) {
 
 const rows: Record<string, unknown>[] = [];
 
-async function sql(kind: 'postgres' | 'mysql') {
+async function sql(kind: 'postgres' | 'mysql'): Promise<void> {
   const missing = kind === 'mysql' ? mariadbMissing() : undefined;
-  if (missing) return rows.push({ directory: kind, skipped: missing });
+  if (missing) {
+    rows.push({ directory: kind, skipped: missing });
+    return;
+  }
   const passwordHash = await hash(PASSWORD, 10);
   const server = kind === 'postgres' ? await startPostgres() : await startMariaDb();
   try {
@@ -93,9 +96,12 @@ async function sql(kind: 'postgres' | 'mysql') {
   }
 }
 
-async function ldap() {
+async function ldap(): Promise<void> {
   const missing = slapdMissing();
-  if (missing) return rows.push({ directory: 'ldap', skipped: missing });
+  if (missing) {
+    rows.push({ directory: 'ldap', skipped: missing });
+    return;
+  }
   const slapd = await startSlapd();
   try {
     const admin = await slapd.admin();

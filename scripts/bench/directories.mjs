@@ -34,9 +34,9 @@ m.handler({}).catch(() => undefined).then(() => {
   process.stdout.write(JSON.stringify({ requireMs: t1 - t0, readyMs: t2 - t0, cpuMs: (u.user + u.system) / 1000 }));
 });`;
 
-export async function directoryBench({ root, tsx, log }) {
-  if (process.env.BENCH_SKIP_DIRECTORIES === '1') return [];
-  const runs = Number(process.env.BENCH_DIRECTORY_RUNS ?? 15);
+export async function directoryBench({ root, tsx, log, quick = false, failed = () => undefined }) {
+  if (process.env.BENCH_SKIP_DIRECTORIES === '1') return { lines: [], results: { skipped: true } };
+  const runs = Number(process.env.BENCH_DIRECTORY_RUNS ?? (quick ? 2 : 15));
   const { FUNCTIONS, bundleOptions } = require(join(root, 'esbuild.config.cjs'));
   const work = mkdtempSync(join(tmpdir(), 'bench-directories-'));
   const lines = [];
@@ -101,10 +101,13 @@ export async function directoryBench({ root, tsx, log }) {
       log('directories: warm handler vs bare password check against local servers (slapd, PostgreSQL, MariaDB, HTTPS, cognito-local)');
       const out = join(work, 'warm.json');
       try {
-        runChild(tsx, [join(root, 'scripts/bench/directories-warm.ts'), out], { env: childEnv({ POWERTOOLS_LOG_LEVEL: 'SILENT' }), stdio: ['ignore', 'ignore', 'pipe'], cwd: root });
+        const warmRuns = process.env.BENCH_DIRECTORY_WARM_RUNS ?? (quick ? '3' : '30');
+        runChild(tsx, [join(root, 'scripts/bench/directories-warm.ts'), out], { env: childEnv({ POWERTOOLS_LOG_LEVEL: 'SILENT', BENCH_DIRECTORY_WARM_RUNS: warmRuns }), stdio: ['ignore', 'ignore', 'pipe'], cwd: root });
         warm = JSON.parse(readFileSync(out, 'utf8'));
+        for (const row of warm.rows) if (String(row.skipped ?? '').startsWith('failed')) failed(`directories warm ${row.directory}`, row.skipped);
       } catch (error) {
         warm = { error: String(error.message).split('\n').slice(0, 3).join(' ') };
+        failed('directories warm', error);
       }
       lines.push('### Migration directories: warm handler time ÷ bare password check, local servers', '');
       if (warm.error) lines.push(`FAILED: ${warm.error}`, '');
@@ -124,6 +127,7 @@ export async function directoryBench({ root, tsx, log }) {
     }
     return { lines, results: { bundleBytes: size, baselineMs: base, importPerDirectory: rows, warm } };
   } catch (error) {
+    failed('directories cold start', error);
     return { lines: [`Migration directories bench FAILED: ${String(error.message).split('\n')[0]}`, ''], results: { error: error.message } };
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
-import { booleanFlag, type Env, integerInRange, listOf, optionalString, requiredString } from '../env.js';
-import { isKnownCountry } from '../otp/phone.js';
+import { booleanFlag, type Env, integerInRange, listOf, optionalString, optionalValue, requiredString } from '../env.js';
+import { isKnownCountry } from '../otp/countries.js';
 
 /** Configuration of the three custom-auth triggers, read once at cold start. */
 
@@ -78,17 +78,17 @@ const EMAIL_PATTERN = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 export function loadCreateConfig(env: Env): CreateConfig {
   const channels = listOf(env, 'OTP_CHANNELS', CHANNELS, CHANNELS);
-  const emailFromRaw = env.EMAIL_FROM?.trim() || undefined;
+  const emailFromRaw = optionalValue(env, 'EMAIL_FROM');
   if (channels.includes('EMAIL')) {
     if (emailFromRaw === undefined) throw new ConfigError('EMAIL_FROM is not set: expected the SES-verified sender address (OTP_CHANNELS includes EMAIL).');
     const address = /<([^>]+)>\s*$/.exec(emailFromRaw)?.[1] ?? emailFromRaw;
     if (!EMAIL_PATTERN.test(address)) throw new ConfigError(`EMAIL_FROM must be an email address such as "App <no-reply@example.com>", got "${emailFromRaw}".`);
   }
-  const smsSenderId = env.SMS_SENDER_ID?.trim() || undefined;
+  const smsSenderId = optionalValue(env, 'SMS_SENDER_ID');
   if (smsSenderId !== undefined && !/^(?=.*[A-Za-z])[A-Za-z0-9-]{1,11}$/.test(smsSenderId)) {
     throw new ConfigError('SMS_SENDER_ID must be 1–11 letters, digits or hyphens with at least one letter.');
   }
-  const countries = (env.SMS_ALLOWED_COUNTRIES ?? '').split(',').map((code) => code.trim().toUpperCase()).filter((code) => code !== '');
+  const countries = (optionalValue(env, 'SMS_ALLOWED_COUNTRIES') ?? '').split(',').map((code) => code.trim().toUpperCase()).filter((code) => code !== '');
   for (const code of countries) {
     if (!isKnownCountry(code)) throw new ConfigError(`SMS_ALLOWED_COUNTRIES must list ISO 3166-1 alpha-2 country codes such as US,CA,GB; "${code}" is not one.`);
   }
@@ -106,7 +106,7 @@ export function loadCreateConfig(env: Env): CreateConfig {
     emailFrom: emailFromRaw,
     appName: optionalString(env, 'APP_NAME', 'our app'),
     smsSenderId,
-    sesConfigurationSet: env.SES_CONFIGURATION_SET?.trim() || undefined,
+    sesConfigurationSet: optionalValue(env, 'SES_CONFIGURATION_SET'),
     retryWindowSeconds: integerInRange(env, 'OTP_RETRY_WINDOW_SECONDS', 20, 0, 60),
   };
 }

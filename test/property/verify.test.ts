@@ -15,10 +15,13 @@ import {
   freshFrom,
   hugeString,
   jsonJunk,
+  lockThroughStore,
   memoryCodeStore,
   mutatedEvent,
   oddString,
   PROPERTY_SECRET,
+  runs,
+  scaled,
   prototypeJunk,
   settle,
   triggerSourceJunk,
@@ -61,7 +64,7 @@ async function wire(seed: Seed, userName: string) {
     );
   }
   if (seed === 'used') await store.consume(userName, codeId, hashCode(config.secret, userName, codeId, CODE), START - 500, 'an-earlier-answer');
-  if (seed === 'locked') for (let count = 0; count < config.lockoutThreshold; count += 1) await store.recordFailure(userName, START - 100, `seeded-${count}`);
+  if (seed === 'locked') await lockThroughStore(store, userName, codeId, START - 100, config.lockoutThreshold);
   const verify = makeVerifyAuthChallengeHandler({ config, store, logger: logs.logger, now: () => START });
   return { verify, store };
 }
@@ -130,9 +133,9 @@ describe('Verify Auth Challenge Response under random and mutated events', () =>
       fc.asyncProperty(seedArb, mutatedEvent(SAMPLES, fieldJunk), async (seed, event) => {
         await runOne(seed, event);
       }),
-      { numRuns: 4_000 },
+      { numRuns: runs(4_000) },
     );
-    expect(tally.correct, 'some mutated events still carry the right code').toBeGreaterThan(20);
+    expect(tally.correct, 'some mutated events still carry the right code').toBeGreaterThan(scaled(20));
     console.info(`Verify, mutated events: ${JSON.stringify(tally)}`);
   }, 60_000);
 
@@ -160,9 +163,9 @@ describe('Verify Auth Challenge Response under random and mutated events', () =>
       fc.asyncProperty(seedArb, eventArb, async (seed, event) => {
         await runOne(seed, event);
       }),
-      { numRuns: 2_000 },
+      { numRuns: runs(2_000) },
     );
-    expect(tally.answered).toBeGreaterThan(100);
+    expect(tally.answered).toBeGreaterThan(scaled(100));
     console.info(`Verify, anything: ${JSON.stringify(tally)}`);
   }, 60_000);
 });

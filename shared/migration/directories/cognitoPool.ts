@@ -7,9 +7,9 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { awsClientOptions } from '../../aws/clientOptions.js';
-import type { DirectoryVerdict, LegacyDirectory } from '../directory.js';
+import { type DirectoryVerdict, foldAsciiCase, type LegacyDirectory } from '../directory.js';
 import type { LegacyUser } from '../legacyUser.js';
-import { asciiLower, isMappableAttribute, toLegacyUser, withinDeadline } from './common.js';
+import { isMappableAttribute, toLegacyUser, withinDeadline } from './common.js';
 import type { CognitoPoolSettings } from './settings.js';
 
 /**
@@ -65,9 +65,9 @@ export function createCognitoPoolDirectory(settings: CognitoPoolSettings, logger
     try {
       const output = await call('old pool AdminGetUser', (abortSignal) => client.send(new AdminGetUserCommand({ UserPoolId: settings.userPoolId, Username: userName }), { abortSignal }));
       // A case-insensitive pool may fold a look-alike ("\u212Aim") onto kim: the typed name must be one of the user's names.
-      const typed = asciiLower(userName);
+      const typed = foldAsciiCase(userName);
       const names = [output.Username, ...(output.UserAttributes ?? []).filter((a) => SIGN_IN_ATTRIBUTES.has(a.Name ?? '')).map((a) => a.Value)];
-      if (!names.some((name) => name !== undefined && asciiLower(name) === typed)) return undefined;
+      if (!names.some((name) => name !== undefined && foldAsciiCase(name) === typed)) return undefined;
       return legacyUserFromCognito(userName, output, settings.legacyIdAttribute);
     } catch (error) {
       if ((error as Error).name === 'UserNotFoundException') return undefined;

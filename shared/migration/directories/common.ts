@@ -28,11 +28,6 @@ export function withinDeadline<T>(what: string, ceilingMs: number, work: (signal
   });
 }
 
-/** Lowercases A–Z only: a Unicode fold would let "\u212Aim" (Kelvin sign) reach kim's entry. */
-export function asciiLower(value: string): string {
-  return value.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
-}
-
 /** A profile as a password-checking or SQL directory reads it, before it becomes a LegacyUser. */
 export interface Profile {
   username: string;

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { Client, type Entry, InvalidCredentialsError, SizeLimitExceededError } from 'ldapts';
-import type { DirectoryVerdict, LegacyDirectory } from '../directory.js';
+import { type DirectoryVerdict, foldAsciiCase, type LegacyDirectory } from '../directory.js';
 import { LegacyUserError } from '../legacyUser.js';
-import { asciiLower, type Profile, toLegacyUser, withinDeadline } from './common.js';
+import { type Profile, toLegacyUser, withinDeadline } from './common.js';
 import { bindFailureOf, isBindablePassword, isDisabledByAccountControl, namedAttributesOf, userFilterFor } from './ldapRules.js';
 import type { LdapSettings } from './settings.js';
 
@@ -61,8 +61,8 @@ export function createLdapDirectory(settings: LdapSettings, logger: Logger): Leg
     if (searchEntries.length > 1) throw new LegacyUserError('LDAP_USER_FILTER matched more than one entry');
     const entry = searchEntries[0] as Entry;
     // The server's matching rules may fold Unicode look-alikes ("\u212Aim" = "kim"): such an entry is not this user's.
-    const typed = asciiLower(userName);
-    if (!nameAttributes.some((name) => values(entry, name).some((value) => asciiLower(value) === typed))) return undefined;
+    const typed = foldAsciiCase(userName);
+    if (!nameAttributes.some((name) => values(entry, name).some((value) => foldAsciiCase(value) === typed))) return undefined;
     let disabled = isDisabledByAccountControl(values(entry, 'userAccountControl')[0]);
     if (!disabled && settings.disabledFilter !== undefined) {
       const check = await client.search(entry.dn, { scope: 'base', filter: settings.disabledFilter, attributes: ['1.1'] });

@@ -1,6 +1,6 @@
-import type { LegacyDirectory } from '../directory.js';
+import { foldAsciiCase, type LegacyDirectory } from '../directory.js';
 import { type LegacyUser, LegacyUserError } from '../legacyUser.js';
-import { asciiLower, toLegacyUser, withinDeadline } from './common.js';
+import { toLegacyUser, withinDeadline } from './common.js';
 import type { SqlSettings } from './settings.js';
 
 /**
@@ -92,12 +92,12 @@ export function createSqlDirectory(settings: SqlSettings, run: RunQuery): Legacy
     );
   return {
     async findUser(userName) {
-      const lower = asciiLower(userName);
+      const lower = foldAsciiCase(userName);
       // Both look-ups every time, as the DynamoDB directory does: timing does not tell which form exists.
       const [exact, lowered] = await Promise.all([lookUp(userName), lower === userName ? Promise.resolve([]) : lookUp(lower)]);
       // The typed name must be the row's username or email but for ASCII case: a case-insensitive collation
       // may match Unicode look-alikes ("\u212Aim" = "kim"), and such a row is not this user's.
-      const named = (r: Row) => [r.username, r.email].some((value) => typeof value === 'string' && asciiLower(value) === lower);
+      const named = (r: Row) => [r.username, r.email].some((value) => typeof value === 'string' && foldAsciiCase(value) === lower);
       const row = [...exact, ...lowered].find(named);
       return row === undefined ? undefined : legacyUserFromRow(row, settings.legacyIdAttribute);
     },

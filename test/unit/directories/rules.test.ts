@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { asciiLower, phoneOf, toLegacyUser } from '../../../shared/migration/directories/common.js';
+import { phoneOf, toLegacyUser } from '../../../shared/migration/directories/common.js';
+import { foldAsciiCase } from '../../../shared/migration/directory.js';
 import { parseAnswer, signatureHeaders } from '../../../shared/migration/directories/http.js';
 import { bindFailureOf, escapeFilterValue, isBindablePassword, isDisabledByAccountControl, userFilterFor } from '../../../shared/migration/directories/ldapRules.js';
 import { legacyUserFromRow } from '../../../shared/migration/directories/sql.js';
@@ -41,9 +42,9 @@ describe('what a failed bind means', () => {
 
 describe('profiles from directories', () => {
   it('folds ASCII letters only', () => {
-    expect(asciiLower('Jo@Example.COM')).toBe('jo@example.com');
-    expect(asciiLower('\u212Aim')).toBe('\u212Aim');
-    expect(asciiLower('İSTANBUL')).toBe('İstanbul');
+    expect(foldAsciiCase('Jo@Example.COM')).toBe('jo@example.com');
+    expect(foldAsciiCase('\u212Aim')).toBe('\u212Aim');
+    expect(foldAsciiCase('İSTANBUL')).toBe('İstanbul');
   });
 
   it('keeps only the digits of a phone number written with separators, and leaves other text for the E.164 check', () => {
