@@ -32,6 +32,11 @@ const sdkSubsets = {
   },
 };
 
+// The userMigration bundle holds only the deployed directory's driver: open.ts's other branches fold away
+// (shared/migration/directories/open.ts). serverless-esbuild passes the deployed LEGACY_DIRECTORY; `npm run
+// build` and the bench build for $LEGACY_DIRECTORY, else the default directory (dynamodb).
+const directoryDefine = (kind) => (kind ? { 'process.env.LEGACY_DIRECTORY_BUNDLE': JSON.stringify(String(kind)) } : {});
+
 const bundleOptions = {
   bundle: true,
   minify: true,
@@ -47,13 +52,20 @@ const bundleOptions = {
   // In Lambda, credentials are always in environment variables: the default provider chain is dead weight.
   alias: { '@aws-sdk/credential-provider-node': join(__dirname, 'shared/aws/lambdaCredentials.ts') },
   plugins: [sdkSubsets],
+  define: directoryDefine(process.env.LEGACY_DIRECTORY || 'dynamodb'),
 };
 
-// serverless-esbuild calls the exported function; the build script reads the properties.
+// serverless-esbuild calls the exported function with the serverless instance (variables resolved);
+// the build script reads the properties.
 // Under `serverless invoke local`, class names are kept so that errors print as ConfigError rather than "Se"
 // (osls reports constructor names; Lambda reports error.name, which the suite sets). Deployed bundles stay
 // without: keeping names costs 5–7% of each bundle (+26 KB for Create) (`npm run bench`, README "Performance").
 const invokesLocally = (serverless) => serverless?.processedInput?.commands?.join(' ') === 'invoke local';
-module.exports = (serverless) => ({ ...bundleOptions, keepNames: invokesLocally(serverless) });
+module.exports = (serverless) => ({
+  ...bundleOptions,
+  keepNames: invokesLocally(serverless),
+  define: { ...bundleOptions.define, ...directoryDefine(serverless?.service?.functions?.userMigration?.environment?.LEGACY_DIRECTORY) },
+});
+module.exports.directoryDefine = directoryDefine;
 module.exports.FUNCTIONS = FUNCTIONS;
 module.exports.bundleOptions = bundleOptions;

@@ -466,6 +466,8 @@ if (passwords?.ok) {
   say();
 }
 
+const directories = await (await import('./bench/directories.mjs')).directoryBench({ root, tsx, log, quick: QUICK, failed }); // issue 12: per LEGACY_DIRECTORY
+lines.push(...directories.lines);
 say('Top inputs by bytes in the minified output (metafile), per function:');
 say();
 for (const name of names) {
@@ -536,6 +538,7 @@ const results = {
     }),
   },
   budgets,
+  directories: directories.results,
 };
 writeFileSync(join(outRoot, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
 log(`${failures.length} failed measurement(s), ${budgetFailures.length} budget(s) not met${ENFORCE_BUDGETS ? '' : ' (reported, not enforced)'}`);

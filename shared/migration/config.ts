@@ -1,6 +1,14 @@
 import { ConfigError } from '../errors.js';
-import { type Env, integerInRange, requiredString } from '../env.js';
+import { type Env, integerInRange, oneOf, optionalString, requiredString } from '../env.js';
 import { costCap, type FirebaseScryptParameters, hashBudget, loadFirebaseScryptParameters, memorySizeFrom } from '../passwords/index.js';
+
+/** Where legacy users live (LEGACY_DIRECTORY); each is loaded only when chosen (shared/migration/directories). */
+export const LEGACY_DIRECTORIES = ['dynamodb', 'ldap', 'postgres', 'mysql', 'http', 'cognito'] as const;
+export type LegacyDirectoryKind = (typeof LEGACY_DIRECTORIES)[number];
+
+export function legacyDirectoryKind(env: Env): LegacyDirectoryKind {
+  return oneOf(env, 'LEGACY_DIRECTORY', 'dynamodb', LEGACY_DIRECTORIES);
+}
 
 export interface MigrationConfig {
   legacyUsersTable: string;
@@ -32,7 +40,10 @@ export function loadMigrationConfig(env: Env): MigrationConfig {
     );
   }
   return {
-    legacyUsersTable: requiredString(env, 'LEGACY_USERS_TABLE', 'the DynamoDB table of the legacy directory (partition key "username")'),
+    legacyUsersTable:
+      legacyDirectoryKind(env) === 'dynamodb'
+        ? requiredString(env, 'LEGACY_USERS_TABLE', 'the DynamoDB table of the legacy directory (partition key "username")')
+        : optionalString(env, 'LEGACY_USERS_TABLE', ''),
     dummyHashCost,
     refusalFloorMs: integerInRange(env, 'MIGRATION_REFUSAL_FLOOR_MS', 0, 0, MAX_REFUSAL_FLOOR_MS),
     memoryMb,

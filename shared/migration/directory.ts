@@ -9,7 +9,18 @@ export interface LegacyDirectory {
    * not match names by Unicode case folding or normalisation: the service refuses such a match anyway.
    */
   findUser(userName: string): Promise<LegacyUser | undefined>;
+  /**
+   * Directories that check the password themselves (an LDAP bind, a login API, another Cognito pool)
+   * answer here; `passwordHash` of their users is empty. Without it, migrate.ts checks `passwordHash`.
+   * Never called with an empty password.
+   */
+  authenticate?(userName: string, password: string): Promise<DirectoryVerdict>;
 }
+
+/** A password-checking directory's answer; an account that is locked, expired or must reset its password is `disabled`. */
+export type DirectoryVerdict =
+  | { outcome: 'accepted'; user: LegacyUser }
+  | { outcome: 'unknown-user' | 'wrong-password' | 'disabled' };
 
 /**
  * Lowercases A–Z only. Unicode lowercasing would let look-alikes in: the KELVIN SIGN in "\u212Aim"

@@ -64,8 +64,12 @@ export function createMigrationService(deps: MigrationDependencies) {
   });
 
   async function lookUp(userName: string): Promise<LegacyUser | undefined | 'unusable'> {
+    return ask(() => directory.findUser(userName));
+  }
+
+  async function ask<T>(call: () => Promise<T>): Promise<T | 'unusable'> {
     try {
-      return await directory.findUser(userName);
+      return await call();
     } catch (error) {
       if (error instanceof LegacyUserError) {
         logger.error('Legacy directory entry cannot be read', { problem: error.message });
@@ -85,8 +89,25 @@ export function createMigrationService(deps: MigrationDependencies) {
     }
   }
 
+  /** LDAP, a login API, another Cognito pool: the directory checks the password; an empty one is never sent. */
+  async function authenticateByDirectory(
+    check: NonNullable<LegacyDirectory['authenticate']>,
+    userName: string,
+    password: string,
+  ): Promise<{ outcome: MigrationOutcome; response?: MigrationResponse }> {
+    if (password === '') return { outcome: 'wrong-password' };
+    const verdict = await ask(() => check(userName, password));
+    if (verdict === 'unusable') return { outcome: 'unusable-entry' };
+    if (verdict.outcome !== 'accepted') return { outcome: verdict.outcome };
+    if (isLookAlike(userName, verdict.user)) return { outcome: 'look-alike-name' };
+    const userAttributes = attributesOf(verdict.user);
+    if (userAttributes === undefined) return { outcome: 'unusable-entry' };
+    return { outcome: 'migrated', response: { userAttributes, finalUserStatus: 'CONFIRMED', messageAction: 'SUPPRESS' } };
+  }
+
   async function authenticate(userName: string, password: string): Promise<{ outcome: MigrationOutcome; response?: MigrationResponse }> {
     if (passwordTooLong(password)) return { outcome: 'password-too-long' }; // Cognito never sends one; nothing is hashed
+    if (directory.authenticate !== undefined) return authenticateByDirectory(directory.authenticate.bind(directory), userName, password);
     const user = await lookUp(userName);
     if (user === undefined || user === 'unusable' || isLookAlike(userName, user)) {
       // The same work as checking a real hash, so timing does not tell who exists.
