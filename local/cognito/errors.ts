@@ -20,6 +20,7 @@ export type CognitoErrorCode =
   | 'LimitExceededException'
   | 'ResourceNotFoundException'
   | 'UnsupportedOperationException'
+  | 'UnsupportedTokenTypeException'
   | 'UnknownOperationException'
   | 'SerializationException';
 

@@ -1,0 +1,178 @@
+import type { FlowStep } from '../customAuth.js';
+import { CognitoError, notAuthorized } from '../errors.js';
+import { srpPoolName } from '../pool.js';
+import { makePasswordVerifier, SrpError, startSrp, verifyPasswordClaim, type PasswordVerifier, type SrpServerState } from '../srp.js';
+import { invokeTrigger, triggerEvent } from '../triggers.js';
+import type { LocalUserPool } from '../userPool.js';
+import type { PoolUser } from '../users.js';
+import { optional, required, stringMap, type Input } from './input.js';
+
+/**
+ * InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge,
+ * GetTokensFromRefreshToken (API reference pages of the same names).
+ */
+
+const AUTH_FLOWS = ['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH'];
+
+// A stable fake verifier per unknown name, so SRP against an unknown user looks like SRP against a known one.
+const decoyVerifiers = new WeakMap<LocalUserPool, Map<string, PasswordVerifier>>();
+function decoyVerifier(pool: LocalUserPool, name: string): PasswordVerifier {
+  let byName = decoyVerifiers.get(pool);
+  if (byName === undefined) decoyVerifiers.set(pool, (byName = new Map()));
+  let verifier = byName.get(name);
+  if (verifier === undefined) byName.set(name, (verifier = makePasswordVerifier(srpPoolName(pool.pool.userPoolId), name, `${Math.random()}`)));
+  return verifier;
+}
+
+function usableUser(pool: LocalUserPool, name: string): PoolUser | undefined {
+  const user = pool.users.find(name);
+  if (user === undefined) return undefined;
+  if (!user.enabled) throw notAuthorized('User is disabled.');
+  if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+  return user;
+}
+
+async function answer(pool: LocalUserPool, step: FlowStep, srpA: string | undefined, clientMetadata: Record<string, string> | undefined) {
+  if (step.kind === 'authenticated') {
+    return { ChallengeParameters: {}, AuthenticationResult: await pool.authenticationResult(pool.existingUser(step.userName), 'TokenGeneration_Authentication', clientMetadata) };
+  }
+  if (step.challengeName === 'PASSWORD_VERIFIER') {
+    if (srpA === undefined) throw new CognitoError('InvalidParameterException', 'Missing required parameter SRP_A');
+    const user = pool.users.find(step.userName);
+    let state: SrpServerState;
+    try {
+      state = startSrp(srpA, user?.password ?? decoyVerifier(pool, step.userName));
+    } catch (error) {
+      if (error instanceof SrpError) throw new CognitoError('InvalidParameterException', error.message);
+      throw error;
+    }
+    pool.flow.attach(step.session, state);
+    return {
+      ChallengeName: 'PASSWORD_VERIFIER',
+      Session: step.session,
+      ChallengeParameters: { SALT: state.salt, SRP_B: state.B, SECRET_BLOCK: state.secretBlock, USER_ID_FOR_SRP: step.userName, USERNAME: step.userName },
+    };
+  }
+  return { ChallengeName: step.challengeName, Session: step.session, ChallengeParameters: step.parameters };
+}
+
+async function migrate(pool: LocalUserPool, name: string, password: string | undefined, clientMetadata: Record<string, string> | undefined): Promise<PoolUser | undefined> {
+  if (pool.triggers.userMigration === undefined) return undefined;
+  const source = password === undefined ? 'UserMigration_ForgotPassword' : 'UserMigration_Authentication';
+  const event = triggerEvent(pool.context, source, name, { ...(password === undefined ? {} : { password }), validationData: clientMetadata ?? {}, clientMetadata: clientMetadata ?? {} }, {
+    userAttributes: {},
+    finalUserStatus: undefined,
+    messageAction: undefined,
+    desiredDeliveryMediums: undefined,
+    forceAliasCreation: undefined,
+  });
+  const result = await invokeTrigger(pool.triggers, 'userMigration', event, pool.onInvoke);
+  const attributes = (result.response.userAttributes ?? {}) as Record<string, string>;
+  const status = result.response.finalUserStatus === 'RESET_REQUIRED' || password === undefined ? 'RESET_REQUIRED' : 'CONFIRMED';
+  const user = pool.users.create({ name, attributes, status });
+  if (password !== undefined) pool.users.setPassword(user, password, false);
+  return user;
+}
+export { migrate as migrateUser };
+
+async function passwordAuth(pool: LocalUserPool, name: string, password: string, clientMetadata: Record<string, string> | undefined) {
+  let user = pool.users.find(name);
+  if (user === undefined) {
+    user = await migrate(pool, name, password, clientMetadata);
+    if (user === undefined) throw pool.pool.client.preventUserExistenceErrors ? notAuthorized() : new CognitoError('UserNotFoundException', 'User does not exist.');
+  } else {
+    if (!user.enabled) throw notAuthorized('User is disabled.');
+    if (!pool.users.passwordMatches(user, password)) throw notAuthorized();
+  }
+  if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+  if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    throw new CognitoError('UnsupportedOperationException', 'The local endpoint does not run NEW_PASSWORD_REQUIRED: give the user a permanent password with AdminSetUserPassword.');
+  }
+  // InitiateAuth's ClientMetadata does not reach pre token generation.
+  return { ChallengeParameters: {}, AuthenticationResult: await pool.authenticationResult(user, 'TokenGeneration_Authentication', undefined) };
+}
+
+async function refresh(pool: LocalUserPool, clientId: string, token: string | undefined, clientMetadata: Record<string, string> | undefined) {
+  const record = pool.tokens.refreshRecord(token, clientId);
+  const user = pool.users.find(record.username);
+  if (user === undefined || !user.enabled) throw notAuthorized('Refresh Token has been revoked');
+  return { ChallengeParameters: {}, AuthenticationResult: await pool.authenticationResult(user, 'TokenGeneration_RefreshTokens', clientMetadata, record) };
+}
+
+export async function initiateAuth(pool: LocalUserPool, input: Input, admin = false) {
+  pool.client(required(input, 'ClientId'));
+  if (admin) pool.checkPoolId(required(input, 'UserPoolId'));
+  const flow = required(input, 'AuthFlow');
+  const parameters = stringMap(input, 'AuthParameters') ?? {};
+  const clientMetadata = stringMap(input, 'ClientMetadata');
+  const username = () => {
+    const value = parameters.USERNAME;
+    if (value === undefined || value === '') throw new CognitoError('InvalidParameterException', 'Missing required parameter USERNAME');
+    return value;
+  };
+  switch (flow) {
+    case 'CUSTOM_AUTH': {
+      pool.requireFlow('ALLOW_CUSTOM_AUTH', 'CUSTOM_AUTH');
+      const name = username();
+      const withSrp = parameters.CHALLENGE_NAME === 'SRP_A';
+      if (withSrp && !parameters.SRP_A) throw new CognitoError('InvalidParameterException', 'Missing required parameter SRP_A');
+      usableUser(pool, name);
+      return answer(pool, await pool.flow.start(name, { withSrp }), parameters.SRP_A, undefined);
+    }
+    case 'USER_PASSWORD_AUTH':
+    case 'ADMIN_USER_PASSWORD_AUTH':
+    case 'ADMIN_NO_SRP_AUTH': {
+      if (flow === 'USER_PASSWORD_AUTH' ? admin : !admin) throw new CognitoError('InvalidParameterException', `Initiate Auth method not supported.`);
+      pool.requireFlow(admin ? 'ALLOW_ADMIN_USER_PASSWORD_AUTH' : 'ALLOW_USER_PASSWORD_AUTH', flow);
+      const password = parameters.PASSWORD;
+      if (!password) throw new CognitoError('InvalidParameterException', 'Missing required parameter PASSWORD');
+      return passwordAuth(pool, username(), password, clientMetadata);
+    }
+    case 'REFRESH_TOKEN_AUTH':
+    case 'REFRESH_TOKEN':
+      pool.requireFlow('ALLOW_REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN_AUTH');
+      return refresh(pool, pool.pool.client.clientId, parameters.REFRESH_TOKEN, clientMetadata);
+    default:
+      if (AUTH_FLOWS.includes(flow)) throw new CognitoError('UnsupportedOperationException', `The local endpoint does not run AuthFlow ${flow}.`);
+      throw new CognitoError('InvalidParameterException', `1 validation error detected: Value '${flow}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [${AUTH_FLOWS.join(', ')}]`);
+  }
+}
+
+export async function respondToAuthChallenge(pool: LocalUserPool, input: Input, admin = false) {
+  pool.client(required(input, 'ClientId'));
+  if (admin) pool.checkPoolId(required(input, 'UserPoolId'));
+  const challengeName = required(input, 'ChallengeName');
+  const responses = stringMap(input, 'ChallengeResponses') ?? {};
+  const clientMetadata = stringMap(input, 'ClientMetadata');
+  const session = optional(input, 'Session');
+  if (!responses.USERNAME) throw new CognitoError('InvalidParameterException', 'Missing required parameter USERNAME');
+  const pending = pool.flow.peek(session);
+  const canonical = (name: string) => pool.users.find(name)?.username ?? name;
+  if (canonical(responses.USERNAME) !== canonical(pending.userName) || pending.challengeName !== challengeName) {
+    throw notAuthorized('Invalid session for the user.');
+  }
+  if (challengeName === 'CUSTOM_CHALLENGE') {
+    return answer(pool, await pool.flow.answer(session, responses.ANSWER ?? '', clientMetadata), undefined, clientMetadata);
+  }
+  if (challengeName === 'PASSWORD_VERIFIER') {
+    const state = pending.extra as SrpServerState | undefined;
+    const claim = {
+      poolName: srpPoolName(pool.pool.userPoolId),
+      userId: responses.USERNAME,
+      secretBlock: responses.PASSWORD_CLAIM_SECRET_BLOCK ?? '',
+      timestamp: responses.TIMESTAMP ?? '',
+      signature: responses.PASSWORD_CLAIM_SIGNATURE ?? '',
+    };
+    const correct = state !== undefined && claim.timestamp !== '' && verifyPasswordClaim(state, claim);
+    return answer(pool, await pool.flow.passwordChecked(session, correct, clientMetadata), undefined, clientMetadata);
+  }
+  throw new CognitoError('InvalidParameterException', `The local endpoint does not run challenge ${challengeName}.`);
+}
+
+export async function getTokensFromRefreshToken(pool: LocalUserPool, input: Input) {
+  const clientId = required(input, 'ClientId');
+  pool.client(clientId);
+  const result = await refresh(pool, clientId, required(input, 'RefreshToken'), stringMap(input, 'ClientMetadata'));
+  return { AuthenticationResult: result.AuthenticationResult };
+}
