@@ -62,12 +62,12 @@ describe('Amplify JS v6 against the local endpoint', () => {
     const phone = freshPhone();
     await createUser(suite, { email, email_verified: 'true', phone_number: phone, phone_number_verified: 'true' });
     await signIn({ username: email, options: { authFlowType: 'CUSTOM_WITHOUT_SRP' } });
-    const first = await lastCodeSentTo(suite.aws, email);
+    expect(await lastCodeSentTo(suite.aws, email)).toMatch(/^\d{6}$/);
 
     suite.clock.advance(31_000); // one new code per OTP_RESEND_COOLDOWN_SECONDS (30)
     const resent = await confirmSignIn({ challengeResponse: 'resend', options: { clientMetadata: { otpResend: 'true' } } });
     expect(resent.nextStep).toMatchObject({ signInStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', additionalInfo: { channel: 'EMAIL' } });
-    const second = await lastCodeSentTo(suite.aws, email);
+    expect(await lastCodeSentTo(suite.aws, email)).toMatch(/^\d{6}$/);
     expect((await suite.aws.ses.emails()).length).toBe(2);
 
     suite.clock.advance(31_000);
@@ -77,7 +77,6 @@ describe('Amplify JS v6 against the local endpoint', () => {
     expect(suite.aws.sms.messages).toHaveLength(1);
     // Each resend is one of the session's OTP_MAX_ATTEMPTS (3) rounds: this is the last.
     expect((await confirmSignIn({ challengeResponse: texted })).isSignedIn).toBe(true);
-    expect([first, second]).toHaveLength(2);
   });
 
   it('second factor (CUSTOM_WITH_SRP): Amplify’s SRP proves the password, then the code; a wrong password is refused', async () => {
