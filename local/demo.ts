@@ -1,10 +1,13 @@
 import { createInterface } from 'node:readline/promises';
 import { CognitoCustomAuthHarness, CognitoError, type AuthResult } from './cognitoHarness.js';
 import { loadHandler, logsToStderr, prepareLocalEnvironment } from './localEnv.js';
+import { DEMO_PRETOKEN_SETTINGS, SAMPLE_POOL_USER } from './cognito/wiring.js';
+import { runWebDemo } from './web/run.js';
 
 /**
- * npm run demo [-- --interactive] [-- --verbose]
- * A whole passwordless sign-in on the local stand-ins, as Cognito would orchestrate it.
+ * npm run demo [-- --interactive] [-- --verbose] [-- --web]
+ * A whole passwordless sign-in on the local stand-ins, as Cognito would orchestrate it;
+ * --web serves a sign-in page against the local Cognito endpoint instead.
  */
 
 const interactive = process.argv.includes('--interactive');
@@ -12,7 +15,6 @@ const verbose = process.argv.includes('--verbose');
 const say = (text = '') => process.stdout.write(`${text}\n`);
 
 const USER = 'jo@example.com';
-const ADMIN_ROLE = 'arn:aws:iam::123456789012:role/cognito-auth-triggers-dev-identity-admin';
 const USER_ATTRIBUTES = { email: USER, email_verified: 'true', given_name: 'Jo', locale: 'en-GB', 'custom:tenant_id': 't-42' };
 
 /** Part 3: what pre token generation (version 2) adds to Jo's tokens; Jo is in the admins and users groups. */
@@ -80,10 +82,7 @@ async function showMigration(migrate: Handler): Promise<void> {
 
 async function main(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL ??= verbose ? 'DEBUG' : 'WARN';
-  // The README's pre-token example: every user a tenant_id claim, the admins group an admin role.
-  process.env.PRETOKEN_CLAIMS_FROM_ATTRIBUTES ??= '{"tenant_id":"custom:tenant_id"}';
-  process.env.PRETOKEN_GROUP_ROLES ??= `[{"group":"admins","roleArn":"${ADMIN_ROLE}"}]`;
-  process.env.PRETOKEN_GROUP_SCOPES ??= '{"admins":["orders-api/admin"]}';
+  for (const [name, value] of Object.entries(DEMO_PRETOKEN_SETTINGS)) process.env[name] ??= value;
   const { standIns } = await prepareLocalEnvironment();
   if (standIns === undefined) throw new Error('The demo runs on its own stand-ins: unset the AWS_ENDPOINT_URL_* variables.');
   await logsToStderr();
@@ -173,7 +172,20 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
+async function web(): Promise<void> {
+  const demo = await runWebDemo();
+  say(`Sign-in page: ${demo.url}`);
+  say(`Local Cognito endpoint: ${demo.cognito.endpoint} (pool ${demo.cognito.userPoolId}, app client ${demo.cognito.clientId})`);
+  say(`Captured email: ${demo.aws.ses.endpoint}/   captured SMS: ${demo.url}sms`);
+  say(`Try ${SAMPLE_POOL_USER.email} (password ${SAMPLE_POOL_USER.password} for the password-then-code mode), jo@example.com with \`correct horse battery staple\` (password only: migrated on first sign-in), or sign up. Ctrl-C stops.`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await demo.close();
+}
+
+(process.argv.includes('--web') ? web() : main()).then(
   () => process.exit(0),
   (error: unknown) => {
     process.stderr.write(`Demo failed: ${(error as Error).message}\n`);

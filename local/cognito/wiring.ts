@@ -56,3 +56,10 @@ export async function startSuiteEndpoint(aws: LocalAws, options: { port?: number
   user.groups.push(...SAMPLE_POOL_USER.groups);
   return cognito;
 }
+
+/** The README's pre-token example, which the demos show: every user a tenant_id claim, the admins group an admin role and scope. */
+export const DEMO_PRETOKEN_SETTINGS = {
+  PRETOKEN_CLAIMS_FROM_ATTRIBUTES: '{"tenant_id":"custom:tenant_id"}',
+  PRETOKEN_GROUP_ROLES: '[{"group":"admins","roleArn":"arn:aws:iam::123456789012:role/cognito-auth-triggers-dev-identity-admin"}]',
+  PRETOKEN_GROUP_SCOPES: '{"admins":["orders-api/admin"]}',
+};
