@@ -6,11 +6,11 @@ import {
   type UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AddPermissionCommand, LambdaClient, RemovePermissionCommand } from '@aws-sdk/client-lambda';
-import { type AttachArgs, parseAttachArgs, USAGE } from '../shared/attach/args.js';
-import { changesPool, planAttach, planDetach } from '../shared/attach/plan.js';
-import { attachWarnings, conflictMessage, formatChanges, otherEntries, summary } from '../shared/attach/report.js';
-import { AttachUsageError, parseUserPoolArn, permissionStatementId, resolveFunctionArns, type TriggerKey } from '../shared/attach/triggers.js';
-import { updateInputFromDescription } from '../shared/attach/updateInput.js';
+import { type AttachArgs, parseAttachArgs, USAGE } from './attach/args.js';
+import { changesPool, planAttach, planDetach } from './attach/plan.js';
+import { attachWarnings, conflictMessage, formatChanges, otherEntries, summary } from './attach/report.js';
+import { AttachUsageError, parseUserPoolArn, permissionStatementId, resolveFunctionArns, type TriggerKey } from './attach/triggers.js';
+import { updateInputFromDescription } from './attach/updateInput.js';
 
 /**
  * npm run attach -- --user-pool-id <id> [--region r] [--stage s] [--dry-run] [--detach] [--force]
@@ -18,7 +18,7 @@ import { updateInputFromDescription } from '../shared/attach/updateInput.js';
  *
  * Attaches this suite's triggers to an existing user pool without resetting anything else:
  * UpdateUserPool resets every setting it is not sent, so the input is built from DescribeUserPool
- * (shared/attach/updateInput.ts). Permissions are granted before the pool points at a function and
+ * (local/attach/updateInput.ts). Permissions are granted before the pool points at a function and
  * removed after it no longer does.
  */
 

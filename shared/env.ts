@@ -3,10 +3,22 @@ import { ConfigError } from './errors.js';
 /** Typed readers for environment variables; each failure names the variable and what is allowed. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
-function present(env: Env, name: string): string | undefined {
+/** C0 and C1 controls and the Unicode line separators: a setting carrying one could split an email header or an SMS. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** The trimmed value of a setting, undefined when unset or blank; control characters fail the cold start. */
+export function optionalValue(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
+  if (value === undefined || value === '') return undefined;
+  const control = CONTROL_CHARACTER.exec(value);
+  if (control !== null) {
+    const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    throw new ConfigError(`${name} contains a control character (U+${code}) at position ${control.index + 1}: settings must be single-line text.`);
+  }
+  return value;
 }
+
+const present = optionalValue;
 
 export function requiredString(env: Env, name: string, what: string): string {
   const value = present(env, name);

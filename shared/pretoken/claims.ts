@@ -169,7 +169,8 @@ function groupOverride(config: PreTokenConfig, groups: PreTokenGroupConfiguratio
     if (groups.preferredRole !== undefined) copied.preferredRole = groups.preferredRole;
     return copied;
   }
-  const roles = [...new Set(config.groupRoles.filter(({ group }) => userGroups.includes(group)).map(({ roleArn }) => roleArn))];
+  // A role comes only with a group the token shows (configuration refuses mapping a dropped group).
+  const roles = [...new Set(config.groupRoles.filter(({ group }) => groupsToOverride.includes(group)).map(({ roleArn }) => roleArn))];
   const details: GroupOverrideDetails = { groupsToOverride, iamRolesToOverride: roles };
   const preferredRole = roles[0];
   if (preferredRole !== undefined) details.preferredRole = preferredRole;

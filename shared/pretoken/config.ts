@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { isObject, type Json } from '../json.js';
-import type { Env } from '../env.js';
+import { type Env, optionalValue } from '../env.js';
 
 /**
  * Configuration of the pre token generation trigger, read once at cold start.
@@ -152,14 +152,15 @@ const DEFAULT_CLIENT_METADATA_PREFIX = 'client:';
 const FORBIDDEN_PREFIXES = ['cognito:', 'custom:', 'dev:'] as const;
 
 
-function present(env: Env, name: string): string | undefined {
+/** JSON settings may span lines (JSON.parse refuses raw control characters inside strings itself). */
+function presentJson(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
 }
 
 /** Reads a JSON setting of the expected kind; `expected` describes it in either error. */
 function readJson<T>(env: Env, name: string, isKind: (value: unknown) => value is T, expected: string): T | undefined {
-  const raw = present(env, name);
+  const raw = presentJson(env, name);
   if (raw === undefined) return undefined;
   let value: unknown;
   try {
@@ -175,7 +176,7 @@ function readJson<T>(env: Env, name: string, isKind: (value: unknown) => value i
 const isArray = (value: unknown): value is unknown[] => Array.isArray(value);
 
 function commaList(env: Env, name: string): string[] {
-  const raw = present(env, name);
+  const raw = optionalValue(env, name);
   if (raw === undefined) return [];
   const items = raw
     .split(',')
@@ -343,7 +344,7 @@ function parseGroupRoles(env: Env): GroupRole[] {
 
 function parseKeepGroups(env: Env): GroupKeeping {
   const name = 'PRETOKEN_KEEP_GROUPS';
-  const raw = present(env, name);
+  const raw = optionalValue(env, name);
   if (raw === undefined || raw.toLowerCase() === 'true') return { mode: 'all' };
   if (raw.toLowerCase() === 'false') return { mode: 'none' };
   const groups = commaList(env, name);
@@ -383,7 +384,7 @@ const SUPPRESS_SCOPES_VAR = 'PRETOKEN_SUPPRESS_SCOPES';
 
 function parseSuppressScopes(env: Env): string[] {
   const name = SUPPRESS_SCOPES_VAR;
-  const raw = present(env, name);
+  const raw = optionalValue(env, name);
   if (raw === undefined) return [];
   const scopes = raw.split(',').map((scope) => scope.trim()).filter((scope) => scope !== '');
   for (const scope of scopes) checkScope(name, scope);
@@ -392,7 +393,7 @@ function parseSuppressScopes(env: Env): string[] {
 
 function parseClientMetadataPrefix(env: Env): string {
   const name = 'PRETOKEN_CLIENT_METADATA_PREFIX';
-  const prefix = present(env, name) ?? DEFAULT_CLIENT_METADATA_PREFIX;
+  const prefix = optionalValue(env, name) ?? DEFAULT_CLIENT_METADATA_PREFIX;
   if (!/^[A-Za-z][\w.-]{0,30}:$/.test(prefix)) {
     throw new ConfigError(`${name} must be a letter, then letters, digits, "_", "." or "-", ending in ":" (such as "client:"), got "${prefix}".`);
   }
@@ -480,13 +481,23 @@ export function loadPreTokenConfig(env: Env): PreTokenConfig {
     }
   }
 
+  const groupRoles = parseGroupRoles(env);
+  const keepGroups = parseKeepGroups(env);
+  for (const { group } of groupRoles) {
+    if (keepGroups.mode === 'all' || (keepGroups.mode === 'only' && keepGroups.groups.includes(group))) continue;
+    throw new ConfigError(
+      `${GROUP_ROLES_VAR} maps group "${group}" to a role, but PRETOKEN_KEEP_GROUPS drops that group from cognito:groups; ` +
+        'a role is granted only with a group the token shows: keep the group, or remove its role.',
+    );
+  }
+
   return {
     attributeClaims,
     staticClaims,
     suppressIdClaims,
     suppressAccessClaims,
-    groupRoles: parseGroupRoles(env),
-    keepGroups: parseKeepGroups(env),
+    groupRoles,
+    keepGroups,
     groupScopes,
     suppressScopes,
     clientMetadataKeys,

@@ -77,6 +77,12 @@ describe('userPool=create (default): the stack creates the pool and an app clien
     expect(PreTokenGenerationConfig).toEqual({ LambdaArn: { 'Fn::GetAtt': [FUNCTIONS.PreTokenGeneration, 'Arn'] }, LambdaVersion: 'V2_0' });
   });
 
+  it('keeps a verified email until a changed one is verified (AttributesRequireVerificationBeforeUpdate)', () => {
+    const pool = created.Resources.UserPool?.Properties;
+    expect(pool.AutoVerifiedAttributes).toEqual(['email']);
+    expect(pool.UserAttributeUpdateSettings).toEqual({ AttributesRequireVerificationBeforeUpdate: ['email'] });
+  });
+
   it('has an app client with custom auth, SRP, password auth for migration, refresh tokens, no user-existence errors and a session validity', () => {
     expect(created.Resources.UserPoolClient?.Properties).toMatchObject({
       UserPoolId: { Ref: 'UserPool' },

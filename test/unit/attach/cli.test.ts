@@ -10,8 +10,8 @@ import { AddPermissionCommand, LambdaClient, RemovePermissionCommand, ResourceCo
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT, runAttach } from '../../../local/attach.js';
-import { type AttachArgs, parseAttachArgs } from '../../../shared/attach/args.js';
-import { describedFieldOf, UPDATE_USER_POOL_SETTINGS } from '../../../shared/attach/fields.js';
+import { type AttachArgs, parseAttachArgs } from '../../../local/attach/args.js';
+import { describedFieldOf, UPDATE_USER_POOL_SETTINGS } from '../../../local/attach/fields.js';
 import { describedPool, describeResponse, FOREIGN_POST_CONFIRMATION, POOL_ARN, POOL_ID, suiteArn } from './helpers.js';
 
 const cognitoMock = mockClient(CognitoIdentityProviderClient);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describedFieldOf, READ_ONLY_DESCRIPTION_FIELDS, UPDATE_USER_POOL_SETTINGS } from '../../../shared/attach/fields.js';
+import { describedFieldOf, READ_ONLY_DESCRIPTION_FIELDS, UPDATE_USER_POOL_SETTINGS } from '../../../local/attach/fields.js';
 import { declaredFields, sdkModelText } from './helpers.js';
 
 const sdk = sdkModelText();

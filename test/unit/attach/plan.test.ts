@@ -1,6 +1,6 @@
 import type { LambdaConfigType } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
-import { changesPool, planAttach, planDetach } from '../../../shared/attach/plan.js';
+import { changesPool, planAttach, planDetach } from '../../../local/attach/plan.js';
 import { describedPool, FOREIGN_POST_CONFIRMATION, suiteArn } from './helpers.js';
 
 const ours = {

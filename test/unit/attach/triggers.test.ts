@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAttachArgs } from '../../../shared/attach/args.js';
+import { parseAttachArgs } from '../../../local/attach/args.js';
 import {
   AttachUsageError,
   defaultFunctionArn,
@@ -9,7 +9,7 @@ import {
   permissionStatementId,
   regionOfPoolId,
   sameFunction,
-} from '../../../shared/attach/triggers.js';
+} from '../../../local/attach/triggers.js';
 import { POOL_ARN, POOL_ID, suiteArn } from './helpers.js';
 
 describe('ARNs and names', () => {

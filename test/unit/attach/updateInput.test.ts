@@ -1,7 +1,7 @@
 import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
-import { describedFieldOf, READ_ONLY_DESCRIPTION_FIELDS, UPDATE_USER_POOL_SETTINGS } from '../../../shared/attach/fields.js';
-import { updateInputFromDescription } from '../../../shared/attach/updateInput.js';
+import { describedFieldOf, READ_ONLY_DESCRIPTION_FIELDS, UPDATE_USER_POOL_SETTINGS } from '../../../local/attach/fields.js';
+import { updateInputFromDescription } from '../../../local/attach/updateInput.js';
 import { describedPool, POOL_ID, suiteArn } from './helpers.js';
 
 const newLambdaConfig = { ...describedPool().LambdaConfig, DefineAuthChallenge: suiteArn('defineAuthChallenge') };

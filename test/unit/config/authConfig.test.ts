@@ -229,4 +229,24 @@ describe('custom-auth configuration', () => {
       });
     });
   });
+
+  describe('operator text never carries control characters (they would split an email header or an SMS)', () => {
+    it.each([
+      ['APP_NAME', 'Acme\r\nBcc: victim@example.com', '000D'],
+      ['APP_NAME', 'Acme\u0000', '0000'],
+      ['APP_NAME', 'Ac\u2028me', '2028'],
+      ['EMAIL_FROM', 'Acme <no-reply@example.com>\nX: y', '000A'],
+      ['SES_CONFIGURATION_SET', 'set\u0085x', '0085'],
+      ['OTP_TABLE', 'otp\tcodes', '0009'],
+    ])('%s with U+%s fails the cold start naming the variable', (name, value, code) => {
+      const error = configError(() => loadCreateConfig(env({ [name]: value })));
+      expect(error.message).toContain(name);
+      expect(error.message).toContain(`U+${code}`);
+    });
+
+    it('a trailing newline from copy and paste is trimmed, not refused', () => {
+      expect(loadCreateConfig(env({ APP_NAME: 'Acme\n' })).appName).toBe('Acme');
+    });
+  });
 });
+

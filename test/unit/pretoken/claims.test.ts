@@ -196,9 +196,19 @@ describe('groups kept or dropped', () => {
     expect(v1(respond({}, withGroups(v1Event, ['users', 'admins']))).groupOverrideDetails.groupsToOverride).toEqual(['users', 'admins']);
   });
 
-  it('drops every group when PRETOKEN_KEEP_GROUPS is false, while still mapping roles from them', () => {
-    const details = v1(respond({ PRETOKEN_KEEP_GROUPS: 'false', PRETOKEN_GROUP_ROLES: GROUP_ROLES }, withGroups(v1Event, ['users', 'admins']))).groupOverrideDetails;
-    expect(details).toEqual({ groupsToOverride: [], iamRolesToOverride: [ADMIN_ROLE], preferredRole: ADMIN_ROLE });
+  it('drops every group when PRETOKEN_KEEP_GROUPS is false', () => {
+    const details = v1(respond({ PRETOKEN_KEEP_GROUPS: 'false' }, withGroups(v1Event, ['users', 'admins']))).groupOverrideDetails;
+    expect(details.groupsToOverride).toEqual([]);
+  });
+
+  it('grants a mapped role only with a group the token keeps', () => {
+    const env = { PRETOKEN_KEEP_GROUPS: 'admins,editors', PRETOKEN_GROUP_ROLES: GROUP_ROLES };
+    expect(v1(respond(env, withGroups(v1Event, ['users', 'admins']))).groupOverrideDetails).toEqual({
+      groupsToOverride: ['admins'],
+      iamRolesToOverride: [ADMIN_ROLE],
+      preferredRole: ADMIN_ROLE,
+    });
+    expect(v1(respond(env, withGroups(v1Event, ['users']))).groupOverrideDetails).toEqual({ groupsToOverride: [], iamRolesToOverride: [] });
   });
 
   it('keeps only the listed groups, in the event’s order', () => {

@@ -294,3 +294,20 @@ describe('client metadata claims', () => {
     expect(configError({ PRETOKEN_CLIENT_METADATA_CLAIMS: 'a:b' }).message).toContain('"a:b"');
   });
 });
+
+describe('roles and the groups the token drops', () => {
+  const roles = JSON.stringify([{ group: 'admins', roleArn: 'arn:aws:iam::123456789012:role/admin' }]);
+
+  it.each([
+    ['false', 'every group is dropped'],
+    ['editors', 'admins is not in the list'],
+  ])('PRETOKEN_KEEP_GROUPS=%s with a role for admins fails the cold start (%s)', (keep) => {
+    expect(() => loadPreTokenConfig({ PRETOKEN_KEEP_GROUPS: keep, PRETOKEN_GROUP_ROLES: roles })).toThrow(
+      /PRETOKEN_GROUP_ROLES maps group "admins" to a role, but PRETOKEN_KEEP_GROUPS drops that group/,
+    );
+  });
+
+  it.each([['true'], ['admins,editors']])('PRETOKEN_KEEP_GROUPS=%s keeps admins, so its role is allowed', (keep) => {
+    expect(loadPreTokenConfig({ PRETOKEN_KEEP_GROUPS: keep, PRETOKEN_GROUP_ROLES: roles }).groupRoles).toHaveLength(1);
+  });
+});

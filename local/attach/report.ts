@@ -74,5 +74,21 @@ export function attachWarnings(pool: UserPoolType, after: LambdaConfigType, preT
   if (customAuth.some((arn) => arn !== undefined) && customAuth.some((arn) => arn === undefined)) {
     warnings.push('Custom authentication needs all three of DefineAuthChallenge, CreateAuthChallenge and VerifyAuthChallengeResponse; this pool will have only some.');
   }
+  warnings.push(...unverifiedChangeWarnings(pool));
   return warnings;
+}
+
+const CONTACT_ATTRIBUTES = ['email', 'phone_number'] as const;
+
+/**
+ * A pool without AttributesRequireVerificationBeforeUpdate lets a changed email or phone replace the verified one at
+ * once: codes stop reaching the address the user proved. Attach only reports it; changing it is the owner's call.
+ */
+function unverifiedChangeWarnings(pool: UserPoolType): string[] {
+  const protectedAttributes = pool.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [];
+  const used = new Set([...(pool.AutoVerifiedAttributes ?? []), ...(pool.UsernameAttributes ?? []), ...(pool.AliasAttributes ?? [])]);
+  return CONTACT_ATTRIBUTES.filter((attribute) => used.has(attribute) && !protectedAttributes.includes(attribute)).map(
+    (attribute) =>
+      `This pool applies a changed ${attribute} before it is verified (UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate lacks it), so the verified value is replaced at once and codes stop going to it; set it on the pool (${attribute} must be auto-verified).`,
+  );
 }
