@@ -37,8 +37,9 @@ export const SAMPLE_POOL_USER = {
 };
 
 export async function startSuiteEndpoint(aws: LocalAws, options: { port?: number; pool?: PoolConfig } = {}): Promise<CognitoEndpoint> {
+  const triggers: Triggers = {};
   const cognito = await startCognitoEndpoint({
-    triggers: await suiteTriggers(),
+    triggers,
     ...(options.pool ? { pool: options.pool } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     senders: {
@@ -46,6 +47,9 @@ export async function startSuiteEndpoint(aws: LocalAws, options: { port?: number
       sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: aws.sms.endpoint }), {}),
     },
   });
+  // The functions that call Cognito (pre sign-up's admin calls) reach this endpoint, as deployed ones reach the real pool.
+  process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ??= cognito.endpoint;
+  Object.assign(triggers, await suiteTriggers());
   const { users } = cognito.userPool;
   const user = users.create({
     name: SAMPLE_POOL_USER.email,

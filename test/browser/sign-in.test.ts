@@ -89,7 +89,7 @@ describe.skipIf(!available)('the sign-in page in headless Chromium', () => {
     const page = await context.newPage();
     await signInWithCode(page, SAMPLE_POOL_USER.email, 'password', SAMPLE_POOL_USER.password);
     await page.click('#other-channel');
-    await page.waitForFunction(() => document.getElementById('code-hint')?.textContent?.includes('by SMS'));
+    await page.waitForFunction("document.getElementById('code-hint')?.textContent?.includes('by SMS')");
     const code = await codeIn('sms', SAMPLE_POOL_USER.phone);
     const viewer = await context.newPage();
     await viewer.goto(`${demo.url}sms`);
@@ -112,7 +112,7 @@ describe.skipIf(!available)('the sign-in page in headless Chromium', () => {
     await page.waitForSelector('#confirm-sign-up-form:not([hidden])');
     await page.fill('#signup-code', await codeIn('email', email));
     await page.click('#confirm-sign-up');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Confirmed'));
+    await page.waitForFunction("document.getElementById('status')?.textContent?.startsWith('Confirmed')");
     await page.click('#sign-in');
     await page.waitForSelector('#code-section:not([hidden])');
     await page.fill('#code', await codeIn('email', email));

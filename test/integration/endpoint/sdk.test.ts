@@ -186,6 +186,23 @@ describe('the local Cognito endpoint, driven by @aws-sdk/client-cognito-identity
     expect(done.AuthenticationResult?.IdToken).toBeTruthy();
   });
 
+  it('runs the suite’s pre sign-up trigger: a legacy user’s address or a blocked domain is refused with its generic text; a passwordless sign-up is confirmed at once', async () => {
+    const refused = { name: 'UserLambdaValidationException', message: 'PreSignUp failed with error Sign-up could not be completed with these details. Please check them or contact support..' };
+    await expect(suite.sdk.send(new SignUpCommand({ ClientId: suite.cognito.clientId, Username: 'former@example.com', Password: 'Sign-up-Passw0rd!' }))).rejects.toMatchObject(refused);
+    await expect(suite.sdk.send(new SignUpCommand({ ClientId: suite.cognito.clientId, Username: 'x@mailinator.com', Password: 'Sign-up-Passw0rd!' }))).rejects.toMatchObject(refused);
+    const email = freshEmail('codes-only');
+    const signedUp = await suite.sdk.send(
+      new SignUpCommand({ ClientId: suite.cognito.clientId, Username: email, Password: 'Random-Passw0rd!', ValidationData: [{ Name: 'passwordlessSignUp', Value: 'true' }] }),
+    );
+    // Auto-confirmed without verifying anything: Cognito sends no message.
+    expect(signedUp).toMatchObject({ UserConfirmed: true });
+    expect(signedUp.CodeDeliveryDetails).toBeUndefined();
+    expect(await messageCount(suite.aws)).toBe(0);
+    const user = await suite.sdk.send(new AdminGetUserCommand({ UserPoolId: suite.cognito.userPoolId, Username: email }));
+    expect(user.UserStatus).toBe('CONFIRMED');
+    expect(user.UserAttributes?.find((attribute) => attribute.Name === 'email_verified')).toBeUndefined();
+  });
+
   it('refreshes tokens (REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken); RevokeToken and GlobalSignOut end them', async () => {
     const email = freshEmail('refresh');
     const { password } = await createUser(suite, { email, email_verified: 'true' });

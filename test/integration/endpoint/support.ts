@@ -7,6 +7,7 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { makePreSignUpHandler } from '../../../functions/preSignUp/handler.js';
 import { makePreTokenGenerationHandler } from '../../../functions/preTokenGeneration/handler.js';
 import { makeUserMigrationHandler } from '../../../functions/userMigration/handler.js';
 import { startCognitoEndpoint, type CognitoEndpoint } from '../../../local/cognito/server.js';
@@ -20,6 +21,9 @@ import { createSnsSmsSender } from '../../../shared/delivery/sns.js';
 import { loadMigrationConfig } from '../../../shared/migration/config.js';
 import { createDynamoDirectory } from '../../../shared/migration/directory.js';
 import { loadPreTokenConfig } from '../../../shared/pretoken/config.js';
+import { loadSignUpConfig } from '../../../shared/signup/config.js';
+import { createDynamoPendingSignUpStore } from '../../../shared/signup/pendingStore.js';
+import { TEST_SECRET } from '../../support/suite.js';
 import { buildTriggers, clearMessages, startLocalSuite, testClock, type TestClock } from '../../support/suite.js';
 
 /**
@@ -63,6 +67,19 @@ export async function startEndpointSuite(options: { triggerEnv?: Record<string, 
         config: loadMigrationConfig({ LEGACY_USERS_TABLE: LEGACY_TABLE, MIGRATION_DUMMY_BCRYPT_COST: '4' }),
         directory: createDynamoDirectory(dynamo, LEGACY_TABLE),
         logger: logs.logger,
+      }),
+      preSignUp: makePreSignUpHandler({
+        config: loadSignUpConfig({ OTP_TABLE: 'otp-test', OTP_SECRET: TEST_SECRET, SMS_ALLOWED_COUNTRIES: 'US,CA,ES', LEGACY_USERS_TABLE: LEGACY_TABLE, SIGNUP_BLOCKED_EMAIL_DOMAINS: 'mailinator.com' }),
+        directory: createDynamoDirectory(dynamo, LEGACY_TABLE),
+        pending: createDynamoPendingSignUpStore(dynamo, 'otp-test'),
+        // Only federated sign-ups call the pool; none happen here.
+        admin: {
+          claimAccount: () => Promise.reject(new Error('not used')),
+          usersWithEmail: () => Promise.reject(new Error('not used')),
+          linkProvider: () => Promise.reject(new Error('not used')),
+        },
+        logger: logs.logger,
+        now: clock.now,
       }),
       ...options.extraTriggers,
     },
