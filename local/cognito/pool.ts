@@ -13,6 +13,8 @@ export interface PoolConfig {
   usernameAttributes: ('email' | 'phone_number')[];
   caseSensitiveUsernames: boolean;
   autoVerifiedAttributes: ('email' | 'phone_number')[];
+  /** UserAttributeUpdateSettings: a changed value here waits until it is verified; the verified old one stays. */
+  attributesRequireVerificationBeforeUpdate: ('email' | 'phone_number')[];
   /** Custom attributes (without `custom:`). */
   customAttributes: string[];
   /** Cognito's default password policy unless set: 8 characters, upper, lower, digit, symbol. */
@@ -53,6 +55,7 @@ export function suitePool(overrides: { userPoolId?: string; clientId?: string; a
     usernameAttributes: ['email', 'phone_number'],
     caseSensitiveUsernames: false,
     autoVerifiedAttributes: ['email'],
+    attributesRequireVerificationBeforeUpdate: ['email'],
     customAttributes: ['tenant_id'],
     passwordPolicy: DEFAULT_PASSWORD_POLICY,
     preTokenVersion: overrides.preTokenVersion ?? '2',

@@ -141,6 +141,9 @@ export class UserStore {
         if (other && other !== user && this.pool.usernameAttributes.includes(Name)) {
           throw new CognitoError('AliasExistsException', `An account with the given ${Name} already exists.`);
         }
+        const markedVerified = updates.some((update) => update.Name === `${Name}_verified` && update.Value === 'true');
+        // The verified old value stays until the new one is verified (which needs VerifyUserAttribute: not imitated).
+        if (!markedVerified && this.pool.attributesRequireVerificationBeforeUpdate.includes(Name) && user.attributes[`${Name}_verified`] === 'true') continue;
         if (!names.has(`${Name}_verified`)) user.attributes[`${Name}_verified`] = 'false';
       }
       user.attributes[Name] = Value;

@@ -16,6 +16,7 @@ describe('the local endpoint’s pool and app client', () => {
     expect(properties.UsernameAttributes).toEqual(pool.usernameAttributes);
     expect(properties.UsernameConfiguration).toEqual({ CaseSensitive: pool.caseSensitiveUsernames });
     expect(properties.AutoVerifiedAttributes).toEqual(pool.autoVerifiedAttributes);
+    expect(properties.UserAttributeUpdateSettings).toEqual({ AttributesRequireVerificationBeforeUpdate: pool.attributesRequireVerificationBeforeUpdate });
     expect(properties.Schema.map((attribute: { Name: string }) => attribute.Name)).toEqual(pool.customAttributes);
     // No Policies: Cognito's default password policy.
     expect(properties.Policies?.PasswordPolicy).toBeUndefined();
