@@ -28,16 +28,19 @@ function simulatedDelivery(name: string): CodeDeliveryDetails {
     : { Destination: maskEmail(name.includes('@') ? name : `${name}@example.com`), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
 }
 
-function userOrHidden(pool: LocalUserPool, name: string, hidden: () => never): PoolUser {
+const codeMismatch = () => new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+
+/** The user a confirmation is for; with PreventUserExistenceErrors an unknown name looks like a wrong code. */
+function userToConfirm(pool: LocalUserPool, name: string): PoolUser {
   const user = pool.users.find(name);
   if (user !== undefined) return user;
-  if (pool.pool.client.preventUserExistenceErrors) hidden();
+  if (pool.pool.client.preventUserExistenceErrors) throw codeMismatch();
   throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
 }
 
 function checkCode(pool: LocalUserPool, user: PoolUser, purpose: PendingCode['purpose'], code: string): PendingCode {
   const pending = user.pendingCode;
-  if (pending === undefined || pending.purpose !== purpose || pending.code !== code) throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+  if (pending === undefined || pending.purpose !== purpose || pending.code !== code) throw codeMismatch();
   if (pool.now() >= pending.expiresAt) throw new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
   return pending;
 }
@@ -79,9 +82,7 @@ export async function signUp(pool: LocalUserPool, input: Input) {
 export async function confirmSignUp(pool: LocalUserPool, input: Input) {
   pool.client(required(input, 'ClientId'));
   const code = required(input, 'ConfirmationCode');
-  const user = userOrHidden(pool, required(input, 'Username'), () => {
-    throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
-  });
+  const user = userToConfirm(pool, required(input, 'Username'));
   if (user.status !== 'UNCONFIRMED') throw new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.status}`);
   const pending = checkCode(pool, user, 'signUp', code);
   user.status = 'CONFIRMED';
@@ -126,9 +127,7 @@ export async function confirmForgotPassword(pool: LocalUserPool, input: Input) {
   pool.client(required(input, 'ClientId'));
   const code = required(input, 'ConfirmationCode');
   const password = required(input, 'Password');
-  const user = userOrHidden(pool, required(input, 'Username'), () => {
-    throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
-  });
+  const user = userToConfirm(pool, required(input, 'Username'));
   checkCode(pool, user, 'forgotPassword', code);
   pool.users.setPassword(user, password);
   user.status = 'CONFIRMED';

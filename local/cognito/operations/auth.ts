@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FlowStep } from '../customAuth.js';
 import { CognitoError, notAuthorized } from '../errors.js';
 import { srpPoolName } from '../pool.js';
@@ -20,7 +21,7 @@ function decoyVerifier(pool: LocalUserPool, name: string): PasswordVerifier {
   let byName = decoyVerifiers.get(pool);
   if (byName === undefined) decoyVerifiers.set(pool, (byName = new Map()));
   let verifier = byName.get(name);
-  if (verifier === undefined) byName.set(name, (verifier = makePasswordVerifier(srpPoolName(pool.pool.userPoolId), name, `${Math.random()}`)));
+  if (verifier === undefined) byName.set(name, (verifier = makePasswordVerifier(srpPoolName(pool.pool.userPoolId), name, randomBytes(16).toString('hex'))));
   return verifier;
 }
 
@@ -56,7 +57,8 @@ async function answer(pool: LocalUserPool, step: FlowStep, srpA: string | undefi
   return { ChallengeName: step.challengeName, Session: step.session, ChallengeParameters: step.parameters };
 }
 
-async function migrate(pool: LocalUserPool, name: string, password: string | undefined, clientMetadata: Record<string, string> | undefined): Promise<PoolUser | undefined> {
+/** The migration trigger for a name the pool does not have: a password for sign-in, none for forgot-password. */
+export async function migrateUser(pool: LocalUserPool, name: string, password: string | undefined, clientMetadata: Record<string, string> | undefined): Promise<PoolUser | undefined> {
   if (pool.triggers.userMigration === undefined) return undefined;
   const source = password === undefined ? 'UserMigration_ForgotPassword' : 'UserMigration_Authentication';
   const event = triggerEvent(pool.context, source, name, { ...(password === undefined ? {} : { password }), validationData: clientMetadata ?? {}, clientMetadata: clientMetadata ?? {} }, {
@@ -73,12 +75,11 @@ async function migrate(pool: LocalUserPool, name: string, password: string | und
   if (password !== undefined) pool.users.setPassword(user, password, false);
   return user;
 }
-export { migrate as migrateUser };
 
 async function passwordAuth(pool: LocalUserPool, name: string, password: string, clientMetadata: Record<string, string> | undefined) {
   let user = pool.users.find(name);
   if (user === undefined) {
-    user = await migrate(pool, name, password, clientMetadata);
+    user = await migrateUser(pool, name, password, clientMetadata);
     if (user === undefined) throw pool.pool.client.preventUserExistenceErrors ? notAuthorized() : new CognitoError('UserNotFoundException', 'User does not exist.');
   } else {
     if (!user.enabled) throw notAuthorized('User is disabled.');
