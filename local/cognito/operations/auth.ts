@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { FlowStep } from '../customAuth.js';
 import { CognitoError, notAuthorized } from '../errors.js';
-import { srpPoolName } from '../pool.js';
-import { makePasswordVerifier, SrpError, startSrp, verifyPasswordClaim, type PasswordVerifier, type SrpServerState } from '../srp.js';
+import type { SrpServerState } from '../srp.js';
 import { invokeTrigger, triggerEvent } from '../triggers.js';
 import type { LocalUserPool } from '../userPool.js';
-import type { PoolUser } from '../users.js';
+import { assertMayGetTokens, type PoolUser } from '../users.js';
 import { optional, required, stringMap, type Input } from './input.js';
+import { finishUserSrpAuth, isUserSrpSession, passwordClaimValid, passwordVerifierChallenge, startUserSrpAuth } from './srpAuth.js';
 
 /**
  * InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge,
@@ -14,16 +13,6 @@ import { optional, required, stringMap, type Input } from './input.js';
  */
 
 const AUTH_FLOWS = ['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH'];
-
-// A stable fake verifier per unknown name, so SRP against an unknown user looks like SRP against a known one.
-const decoyVerifiers = new WeakMap<LocalUserPool, Map<string, PasswordVerifier>>();
-function decoyVerifier(pool: LocalUserPool, name: string): PasswordVerifier {
-  let byName = decoyVerifiers.get(pool);
-  if (byName === undefined) decoyVerifiers.set(pool, (byName = new Map()));
-  let verifier = byName.get(name);
-  if (verifier === undefined) byName.set(name, (verifier = makePasswordVerifier(srpPoolName(pool.pool.userPoolId), name, randomBytes(16).toString('hex'))));
-  return verifier;
-}
 
 function usableUser(pool: LocalUserPool, name: string): PoolUser | undefined {
   const user = pool.users.find(name);
@@ -39,20 +28,9 @@ async function answer(pool: LocalUserPool, step: FlowStep, srpA: string | undefi
   }
   if (step.challengeName === 'PASSWORD_VERIFIER') {
     if (srpA === undefined) throw new CognitoError('InvalidParameterException', 'Missing required parameter SRP_A');
-    const user = pool.users.find(step.userName);
-    let state: SrpServerState;
-    try {
-      state = startSrp(srpA, user?.password ?? decoyVerifier(pool, step.userName));
-    } catch (error) {
-      if (error instanceof SrpError) throw new CognitoError('InvalidParameterException', error.message);
-      throw error;
-    }
+    const { state, parameters } = passwordVerifierChallenge(pool, step.userName, srpA);
     pool.flow.attach(step.session, state);
-    return {
-      ChallengeName: 'PASSWORD_VERIFIER',
-      Session: step.session,
-      ChallengeParameters: { SALT: state.salt, SRP_B: state.B, SECRET_BLOCK: state.secretBlock, USER_ID_FOR_SRP: step.userName, USERNAME: step.userName },
-    };
+    return { ChallengeName: 'PASSWORD_VERIFIER', Session: step.session, ChallengeParameters: parameters };
   }
   return { ChallengeName: step.challengeName, Session: step.session, ChallengeParameters: step.parameters };
 }
@@ -81,15 +59,10 @@ async function passwordAuth(pool: LocalUserPool, name: string, password: string,
   if (user === undefined) {
     user = await migrateUser(pool, name, password, clientMetadata);
     if (user === undefined) throw pool.pool.client.preventUserExistenceErrors ? notAuthorized() : new CognitoError('UserNotFoundException', 'User does not exist.');
-  } else {
-    if (!user.enabled) throw notAuthorized('User is disabled.');
-    if (!pool.users.passwordMatches(user, password)) throw notAuthorized();
+  } else if (!pool.users.passwordMatches(user, password)) {
+    throw notAuthorized();
   }
-  if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
-  if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
-  if (user.status === 'FORCE_CHANGE_PASSWORD') {
-    throw new CognitoError('UnsupportedOperationException', 'The local endpoint does not run NEW_PASSWORD_REQUIRED: give the user a permanent password with AdminSetUserPassword.');
-  }
+  assertMayGetTokens(user);
   // InitiateAuth's ClientMetadata does not reach pre token generation.
   return { ChallengeParameters: {}, AuthenticationResult: await pool.authenticationResult(user, 'TokenGeneration_Authentication', undefined) };
 }
@@ -130,6 +103,11 @@ export async function initiateAuth(pool: LocalUserPool, input: Input, admin = fa
       if (!password) throw new CognitoError('InvalidParameterException', 'Missing required parameter PASSWORD');
       return passwordAuth(pool, username(), password, clientMetadata);
     }
+    case 'USER_SRP_AUTH': {
+      pool.requireFlow('ALLOW_USER_SRP_AUTH', 'USER_SRP_AUTH');
+      if (!parameters.SRP_A) throw new CognitoError('InvalidParameterException', 'Missing required parameter SRP_A');
+      return startUserSrpAuth(pool, username(), parameters.SRP_A);
+    }
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
       pool.requireFlow('ALLOW_REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN_AUTH');
@@ -148,6 +126,7 @@ export async function respondToAuthChallenge(pool: LocalUserPool, input: Input, 
   const clientMetadata = stringMap(input, 'ClientMetadata');
   const session = optional(input, 'Session');
   if (!responses.USERNAME) throw new CognitoError('InvalidParameterException', 'Missing required parameter USERNAME');
+  if (challengeName === 'PASSWORD_VERIFIER' && isUserSrpSession(pool, session)) return finishUserSrpAuth(pool, session as string, responses, clientMetadata);
   const pending = pool.flow.peek(session);
   const canonical = (name: string) => pool.users.find(name)?.username ?? name;
   if (canonical(responses.USERNAME) !== canonical(pending.userName) || pending.challengeName !== challengeName) {
@@ -157,15 +136,7 @@ export async function respondToAuthChallenge(pool: LocalUserPool, input: Input, 
     return answer(pool, await pool.flow.answer(session, responses.ANSWER ?? '', clientMetadata), undefined, clientMetadata);
   }
   if (challengeName === 'PASSWORD_VERIFIER') {
-    const state = pending.extra as SrpServerState | undefined;
-    const claim = {
-      poolName: srpPoolName(pool.pool.userPoolId),
-      userId: responses.USERNAME,
-      secretBlock: responses.PASSWORD_CLAIM_SECRET_BLOCK ?? '',
-      timestamp: responses.TIMESTAMP ?? '',
-      signature: responses.PASSWORD_CLAIM_SIGNATURE ?? '',
-    };
-    const correct = state !== undefined && claim.timestamp !== '' && verifyPasswordClaim(state, claim);
+    const correct = passwordClaimValid(pool, pending.extra as SrpServerState | undefined, responses);
     return answer(pool, await pool.flow.passwordChecked(session, correct, clientMetadata), undefined, clientMetadata);
   }
   throw new CognitoError('InvalidParameterException', `The local endpoint does not run challenge ${challengeName}.`);

@@ -2,7 +2,7 @@ import { Amplify } from 'aws-amplify';
 import { confirmSignIn, confirmSignUp, fetchAuthSession, fetchUserAttributes, getCurrentUser, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { maskPhone } from '../../../shared/otp/mask.js';
-import { lastCodeSentTo } from '../../support/suite.js';
+import { lastCodeSentTo, messageCount } from '../../support/suite.js';
 import { createUser, freshEmail, useEndpointSuite, verifiers } from './support.js';
 
 /**
@@ -91,6 +91,14 @@ describe('Amplify JS v6 against the local endpoint', () => {
     const done = await confirmSignIn({ challengeResponse: await lastCodeSentTo(suite.aws, email) });
     expect(done.isSignedIn).toBe(true);
     expect((await fetchAuthSession()).tokens?.idToken?.payload.email).toBe(email);
+  });
+
+  it('Amplify’s default sign-in (USER_SRP_AUTH) proves the password by SRP and gets tokens', async () => {
+    const email = freshEmail('plain-srp');
+    const { password } = await createUser(suite, { email, email_verified: 'true' });
+    await expect(signIn({ username: email, password: 'Wrong-Passw0rd!' })).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    expect((await signIn({ username: email, password })).isSignedIn).toBe(true);
+    expect(await messageCount(suite.aws)).toBe(0);
   });
 
   it('a legacy user signs in with the old password (USER_PASSWORD_AUTH runs the migration)', async () => {
