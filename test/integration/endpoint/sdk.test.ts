@@ -112,6 +112,26 @@ describe('the local Cognito endpoint, driven by @aws-sdk/client-cognito-identity
     await expect(answer(second.Session, username, code)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user, session is expired.' });
   });
 
+  it('when one session is answered twice at once, only one answer is taken; twenty sign-ins at once all succeed', async () => {
+    const email = freshEmail('race');
+    const { username } = await createUser(suite, { email, email_verified: 'true' });
+    const first = await passwordlessStart(email);
+    const code = await lastCodeSentTo(suite.aws, email);
+    const results = await Promise.allSettled([answer(first.Session, username, code), answer(first.Session, username, code)]);
+    expect(results.filter((result) => result.status === 'fulfilled' && result.value.AuthenticationResult)).toHaveLength(1);
+    expect(results.find((result) => result.status === 'rejected')).toMatchObject({ reason: { name: 'NotAuthorizedException', message: 'Invalid session for the user.' } });
+
+    const emails = Array.from({ length: 20 }, () => freshEmail('crowd'));
+    const users = await Promise.all(emails.map((address) => createUser(suite, { email: address, email_verified: 'true' })));
+    const signedIn = await Promise.all(
+      users.map(async (user) => {
+        const step = await passwordlessStart(user.signInName);
+        return answer(step.Session, user.username, await lastCodeSentTo(suite.aws, user.signInName));
+      }),
+    );
+    expect(signedIn.filter((result) => result.AuthenticationResult?.IdToken)).toHaveLength(20);
+  });
+
   it('migrates a legacy user on the first USER_PASSWORD_AUTH sign-in, then signs in from the pool', async () => {
     // local/legacy-users.sample.json: sam (LDAP {SSHA}) is in the legacy directory only.
     const wrong = suite.sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: suite.cognito.clientId, AuthParameters: { USERNAME: 'ana@example.es', PASSWORD: 'not-her-Passw0rd!' } }));
