@@ -52,7 +52,9 @@ describe('npm run standins', () => {
   it('serves the Cognito endpoint with the suite’s triggers: the sample user signs in with the emailed code', async () => {
     const endpoint = exported('AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER');
     const ses = exported('AWS_ENDPOINT_URL_SES');
-    const sdk = new CognitoIdentityProviderClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    // As in another shell after the printed `export` lines: the SDK finds the endpoint by itself.
+    process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = endpoint;
+    const sdk = new CognitoIdentityProviderClient({ region: 'us-east-1' });
     const first = await sdk.send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId: 'localclient', AuthParameters: { USERNAME: 'pat@example.com' } }));
     expect(first.ChallengeParameters).toMatchObject({ channel: 'EMAIL', destination: 'p***@e***.com' });
     const store = (await (await fetch(`${ses}/store`)).json()) as { emails: { destination: { to: string[] }; body: { text: string } }[] };
