@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { SessionEntry } from '../../shared/auth/events.js';
 import { CognitoError, notAuthorized } from './errors.js';
+import { SessionStore } from './sessions.js';
 import { invokeTrigger, triggerEvent, type InvokeListener, type TriggerContext, type Triggers } from './triggers.js';
 
 /**
@@ -41,17 +41,15 @@ interface PendingSession {
   challengeName: string;
   privateParameters: Record<string, string>;
   challengeMetadata: string | undefined;
-  expiresAt: number;
   /** What the caller keeps with a PASSWORD_VERIFIER step (the SRP state). */
   extra: unknown;
 }
 
 export class CustomAuthFlow {
-  private readonly sessions = new Map<string, PendingSession>();
-  private readonly now: () => number;
+  private readonly sessions: SessionStore<PendingSession>;
 
   constructor(private readonly options: CustomAuthOptions) {
-    this.now = options.now ?? Date.now;
+    this.sessions = new SessionStore(options.sessionValidityMs, options.now ?? Date.now);
   }
 
   private event(triggerSource: string, user: FlowUser | undefined, userName: string, request: Record<string, unknown>, response: Record<string, unknown>) {
@@ -108,9 +106,7 @@ export class CustomAuthFlow {
     challengeMetadata: string | undefined,
     privateParameters: Record<string, string>,
   ): FlowStep {
-    // Cognito's session strings are opaque, 20–2048 characters.
-    const session = randomBytes(96).toString('base64url');
-    this.sessions.set(session, { userName, userFound, entries, challengeName, privateParameters, challengeMetadata, expiresAt: this.now() + this.options.sessionValidityMs, extra: undefined });
+    const session = this.sessions.open({ userName, userFound, entries, challengeName, privateParameters, challengeMetadata, extra: undefined });
     return { kind: 'challenge', challengeName, session, parameters: { USERNAME: userName, ...parameters }, userName, userFound };
   }
 
@@ -125,24 +121,16 @@ export class CustomAuthFlow {
 
   /** Keeps caller state (the SRP exchange) with a PASSWORD_VERIFIER session. */
   attach(session: string, extra: unknown): void {
-    const pending = this.sessions.get(session);
-    if (pending) pending.extra = extra;
+    this.sessions.peek(session).extra = extra;
   }
 
   /** The session's step without using it up; throws Cognito's errors for an unknown or expired session. */
   peek(session: string | undefined): Readonly<PendingSession> {
-    const pending = session === undefined ? undefined : this.sessions.get(session);
-    if (pending === undefined) throw notAuthorized('Invalid session for the user.');
-    if (this.now() >= pending.expiresAt) {
-      this.sessions.delete(session as string);
-      throw notAuthorized('Invalid session for the user, session is expired.');
-    }
-    return pending;
+    return this.sessions.peek(session);
   }
 
   private take(session: string | undefined, challengeName: string): PendingSession {
-    const pending = this.peek(session);
-    this.sessions.delete(session as string);
+    const pending = this.sessions.take(session);
     if (pending.challengeName !== challengeName) throw notAuthorized('Invalid session for the user.');
     return pending;
   }

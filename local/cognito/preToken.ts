@@ -9,7 +9,7 @@ import type { PoolUser } from './users.js';
  * (ID and access tokens, scopes); `groupOverrideDetails` replaces the groups and roles.
  */
 
-export type TokenGenerationSource = 'TokenGeneration_Authentication' | 'TokenGeneration_RefreshTokens';
+export type TokenGenerationSource = 'TokenGeneration_Authentication' | 'TokenGeneration_RefreshTokens' | 'TokenGeneration_NewPasswordChallenge';
 
 const NO_SHAPING: TokenShaping = {
   idClaims: {},

@@ -2,8 +2,10 @@ import type { EmailSender, SmsSender } from '../../shared/delivery/senders.js';
 import { CustomAuthFlow } from './customAuth.js';
 import { CognitoError } from './errors.js';
 import { PoolMessages } from './messages.js';
+import type { PasswordSession } from './operations/passwordFlows.js';
 import { regionOf, suitePool, type AuthFlow, type ClientConfig, type PoolConfig } from './pool.js';
 import { shapeTokens, type TokenGenerationSource } from './preToken.js';
+import { SessionStore } from './sessions.js';
 import { TokenIssuer, type RefreshRecord } from './tokens.js';
 import type { InvokeListener, TriggerContext, Triggers } from './triggers.js';
 import { UserStore, type PoolUser } from './users.js';
@@ -34,6 +36,8 @@ export class LocalUserPool {
   readonly tokens: TokenIssuer;
   readonly messages: PoolMessages;
   readonly flow: CustomAuthFlow;
+  /** USER_SRP_AUTH and NEW_PASSWORD_REQUIRED sessions (custom auth keeps its own in `flow`). */
+  readonly passwordSessions: SessionStore<PasswordSession>;
   readonly context: TriggerContext;
   readonly onInvoke: InvokeListener | undefined;
 
@@ -46,6 +50,7 @@ export class LocalUserPool {
     this.tokens = new TokenIssuer(this.pool, this.now, options.issuer);
     this.messages = new PoolMessages(options.senders);
     this.context = { userPoolId: this.pool.userPoolId, clientId: this.pool.client.clientId, region: regionOf(this.pool.userPoolId) };
+    this.passwordSessions = new SessionStore(this.pool.client.authSessionValidityMinutes * 60_000, this.now);
     this.flow = new CustomAuthFlow({
       triggers: this.triggers,
       context: this.context,

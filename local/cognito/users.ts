@@ -152,16 +152,6 @@ export class UserStore {
   }
 }
 
-/** After a proven password: the statuses that still get no tokens, with Cognito's errors. */
-export function assertMayGetTokens(user: PoolUser): void {
-  if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
-  if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
-  if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
-  if (user.status === 'FORCE_CHANGE_PASSWORD') {
-    throw new CognitoError('UnsupportedOperationException', 'The local endpoint does not run NEW_PASSWORD_REQUIRED: give the user a permanent password with AdminSetUserPassword.');
-  }
-}
-
 /** Cognito's password policy check, with its message. */
 export function checkPasswordPolicy(pool: PoolConfig, password: string): void {
   const policy = pool.passwordPolicy;

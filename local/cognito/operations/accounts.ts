@@ -4,7 +4,7 @@ import { PoolMessages, type CodeDeliveryDetails } from '../messages.js';
 import { invokeTrigger, triggerEvent } from '../triggers.js';
 import type { LocalUserPool } from '../userPool.js';
 import { attributeList, checkPasswordPolicy, type PoolUser, type PendingCode } from '../users.js';
-import { migrateUser } from './auth.js';
+import { migrateUser } from './passwordFlows.js';
 import { attributeInput, optional, required, stringMap, toRecord, type Input } from './input.js';
 
 /**

@@ -1,11 +1,10 @@
 import type { FlowStep } from '../customAuth.js';
 import { CognitoError, notAuthorized } from '../errors.js';
 import type { SrpServerState } from '../srp.js';
-import { invokeTrigger, triggerEvent } from '../triggers.js';
 import type { LocalUserPool } from '../userPool.js';
-import { assertMayGetTokens, type PoolUser } from '../users.js';
+import type { PoolUser } from '../users.js';
 import { optional, required, stringMap, type Input } from './input.js';
-import { finishUserSrpAuth, isUserSrpSession, passwordClaimValid, passwordVerifierChallenge, startUserSrpAuth } from './srpAuth.js';
+import { passwordClaimValid, passwordVerifierChallenge, respondToPasswordChallenge, startUserSrpAuth, userPasswordAuth } from './passwordFlows.js';
 
 /**
  * InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge,
@@ -33,38 +32,6 @@ async function answer(pool: LocalUserPool, step: FlowStep, srpA: string | undefi
     return { ChallengeName: 'PASSWORD_VERIFIER', Session: step.session, ChallengeParameters: parameters };
   }
   return { ChallengeName: step.challengeName, Session: step.session, ChallengeParameters: step.parameters };
-}
-
-/** The migration trigger for a name the pool does not have: a password for sign-in, none for forgot-password. */
-export async function migrateUser(pool: LocalUserPool, name: string, password: string | undefined, clientMetadata: Record<string, string> | undefined): Promise<PoolUser | undefined> {
-  if (pool.triggers.userMigration === undefined) return undefined;
-  const source = password === undefined ? 'UserMigration_ForgotPassword' : 'UserMigration_Authentication';
-  const event = triggerEvent(pool.context, source, name, { ...(password === undefined ? {} : { password }), validationData: clientMetadata ?? {}, clientMetadata: clientMetadata ?? {} }, {
-    userAttributes: {},
-    finalUserStatus: undefined,
-    messageAction: undefined,
-    desiredDeliveryMediums: undefined,
-    forceAliasCreation: undefined,
-  });
-  const result = await invokeTrigger(pool.triggers, 'userMigration', event, pool.onInvoke);
-  const attributes = (result.response.userAttributes ?? {}) as Record<string, string>;
-  const status = result.response.finalUserStatus === 'RESET_REQUIRED' || password === undefined ? 'RESET_REQUIRED' : 'CONFIRMED';
-  const user = pool.users.create({ name, attributes, status });
-  if (password !== undefined) pool.users.setPassword(user, password, false);
-  return user;
-}
-
-async function passwordAuth(pool: LocalUserPool, name: string, password: string, clientMetadata: Record<string, string> | undefined) {
-  let user = pool.users.find(name);
-  if (user === undefined) {
-    user = await migrateUser(pool, name, password, clientMetadata);
-    if (user === undefined) throw pool.pool.client.preventUserExistenceErrors ? notAuthorized() : new CognitoError('UserNotFoundException', 'User does not exist.');
-  } else if (!pool.users.passwordMatches(user, password)) {
-    throw notAuthorized();
-  }
-  assertMayGetTokens(user);
-  // InitiateAuth's ClientMetadata does not reach pre token generation.
-  return { ChallengeParameters: {}, AuthenticationResult: await pool.authenticationResult(user, 'TokenGeneration_Authentication', undefined) };
 }
 
 async function refresh(pool: LocalUserPool, clientId: string, token: string | undefined, clientMetadata: Record<string, string> | undefined) {
@@ -101,7 +68,7 @@ export async function initiateAuth(pool: LocalUserPool, input: Input, admin = fa
       pool.requireFlow(admin ? 'ALLOW_ADMIN_USER_PASSWORD_AUTH' : 'ALLOW_USER_PASSWORD_AUTH', flow);
       const password = parameters.PASSWORD;
       if (!password) throw new CognitoError('InvalidParameterException', 'Missing required parameter PASSWORD');
-      return passwordAuth(pool, username(), password, clientMetadata);
+      return userPasswordAuth(pool, username(), password, clientMetadata);
     }
     case 'USER_SRP_AUTH': {
       pool.requireFlow('ALLOW_USER_SRP_AUTH', 'USER_SRP_AUTH');
@@ -126,7 +93,7 @@ export async function respondToAuthChallenge(pool: LocalUserPool, input: Input, 
   const clientMetadata = stringMap(input, 'ClientMetadata');
   const session = optional(input, 'Session');
   if (!responses.USERNAME) throw new CognitoError('InvalidParameterException', 'Missing required parameter USERNAME');
-  if (challengeName === 'PASSWORD_VERIFIER' && isUserSrpSession(pool, session)) return finishUserSrpAuth(pool, session as string, responses, clientMetadata);
+  if (pool.passwordSessions.has(session)) return respondToPasswordChallenge(pool, challengeName, session, responses, clientMetadata);
   const pending = pool.flow.peek(session);
   const canonical = (name: string) => pool.users.find(name)?.username ?? name;
   if (canonical(responses.USERNAME) !== canonical(pending.userName) || pending.challengeName !== challengeName) {

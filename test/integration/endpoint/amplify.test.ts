@@ -1,3 +1,4 @@
+import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Amplify } from 'aws-amplify';
 import { confirmSignIn, confirmSignUp, fetchAuthSession, fetchUserAttributes, getCurrentUser, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +100,21 @@ describe('Amplify JS v6 against the local endpoint', () => {
     await expect(signIn({ username: email, password: 'Wrong-Passw0rd!' })).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
     expect((await signIn({ username: email, password })).isSignedIn).toBe(true);
     expect(await messageCount(suite.aws)).toBe(0);
+  });
+
+  it('a user an administrator created with a temporary password chooses a new one at the first sign-in (NEW_PASSWORD_REQUIRED)', async () => {
+    const email = freshEmail('invited');
+    await suite.sdk.send(
+      new AdminCreateUserCommand({ UserPoolId: suite.cognito.userPoolId, Username: email, TemporaryPassword: 'Temp-Passw0rd!', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: email }] }),
+    );
+    const first = await signIn({ username: email, password: 'Temp-Passw0rd!' });
+    expect(first.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED');
+    await expect(confirmSignIn({ challengeResponse: 'short' })).rejects.toMatchObject({ name: 'InvalidPasswordException' });
+    await signOut();
+    await signIn({ username: email, password: 'Temp-Passw0rd!' });
+    expect((await confirmSignIn({ challengeResponse: 'Chosen-Passw0rd!' })).isSignedIn).toBe(true);
+    await signOut();
+    expect((await signIn({ username: email, password: 'Chosen-Passw0rd!' })).isSignedIn).toBe(true);
   });
 
   it('a legacy user signs in with the old password (USER_PASSWORD_AUTH runs the migration)', async () => {
