@@ -4,9 +4,10 @@ import {
   AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
-  type CognitoIdentityProviderClient,
+  CognitoIdentityProviderClient,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { awsClientOptions } from '../aws/clientOptions.js';
 import { sendOptions } from '../aws/deadline.js';
 
 /** The few user-pool admin calls sign-up makes, behind one interface so tests and stand-ins can answer them. */
@@ -39,6 +40,11 @@ function unusablePassword(): string {
 /** Quotes a value for ListUsers' Filter: backslashes and double quotes escaped. */
 export function filterValue(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** The Cognito client a function creates once per container. */
+export function defaultCognitoClient(): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient(awsClientOptions);
 }
 
 export function createUserPoolAdmin(client: CognitoIdentityProviderClient): UserPoolAdmin {
