@@ -104,7 +104,7 @@ export function createVerifyService(deps: VerifyDependencies) {
     const proves = request.privateChallengeParameters.proves;
     if (outcome === 'correct' && (proves === 'email' || proves === 'phone_number') && deps.firstSignIn !== undefined) {
       // Never fails the sign-in: a failure is logged and retried at the next one.
-      await deps.firstSignIn.proven(request.userPoolId ?? '', request.userName, proves, deps.now());
+      await deps.firstSignIn.proven(request.userPoolId ?? '', request.userName, proves, request.userAttributes[proves], deps.now());
     }
     const metric = OUTCOME_METRICS[outcome];
     if (metric !== undefined) metrics.count(metric);

@@ -50,7 +50,7 @@ export interface FirstSignIn {
    * For Verify, after a right code that went to the sign-up address: claims the account and closes the
    * record. Never throws: a failure is logged and the record stays open, so the next sign-in tries again.
    */
-  proven(userPoolId: string, userName: string, attribute: ProvableAttribute, now: number): Promise<boolean>;
+  proven(userPoolId: string, userName: string, attribute: ProvableAttribute, address: string | undefined, now: number): Promise<boolean>;
 }
 
 export interface FirstSignInDependencies {
@@ -74,13 +74,13 @@ export function createFirstSignIn(deps: FirstSignInDependencies): FirstSignIn {
       const pending = await deps.pending.read(userName, now);
       return provingDestination(attributes, pending, deps.secret, deps.channels ?? [], deps.smsAllowedCountries ?? new Set());
     },
-    async proven(userPoolId, userName, attribute, now) {
-      if (deps.admin === undefined || userPoolId === '') {
-        logger.error('Cannot mark the sign-up address verified: no user-pool admin client or pool id; tried again at the next sign-in');
+    async proven(userPoolId, userName, attribute, address, now) {
+      if (deps.admin === undefined || userPoolId === '' || address === undefined || address === '') {
+        logger.error('Cannot mark the sign-up address verified: no user-pool admin client, pool id or address; tried again at the next sign-in');
         return false;
       }
       try {
-        await deps.admin.claimAccount(userPoolId, userName, attribute);
+        await deps.admin.claimAccount(userPoolId, userName, attribute, address);
       } catch (error) {
         logger.error('Marking the sign-up address verified failed; tried again at the next sign-in', { attribute, error: errorSummary(error) });
         return false;
