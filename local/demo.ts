@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { CognitoCustomAuthHarness, CognitoError, type AuthResult } from './cognitoHarness.js';
 import { loadHandler, logsToStderr, prepareLocalEnvironment } from './localEnv.js';
+import { prepareSignUpDemo } from './signupDemo.js';
 
 /**
  * npm run demo [-- --interactive] [-- --verbose]
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
   process.env.PRETOKEN_GROUP_SCOPES ??= '{"admins":["orders-api/admin"]}';
   const { standIns } = await prepareLocalEnvironment();
   if (standIns === undefined) throw new Error('The demo runs on its own stand-ins: unset the AWS_ENDPOINT_URL_* variables.');
+  const signUp = await prepareSignUpDemo(); // before any handler loads: their Cognito admin calls go to a local pool
   await logsToStderr();
 
   await showMigration(await loadHandler('userMigration'));
@@ -165,10 +167,12 @@ async function main(): Promise<void> {
       say('\n✔ Signed in: Cognito issues the ID, access and refresh tokens.');
       await showTokenClaims(await loadHandler('preTokenGeneration'));
     }
+    if (!interactive) await signUp.show(say, standIns, triggers);
   } catch (error) {
     if (error instanceof CognitoError) say(`\n✘ Cognito answers ${error.code}: ${error.message}`);
     else throw error;
   } finally {
+    await signUp.close();
     await standIns.close();
   }
 }

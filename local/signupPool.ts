@@ -162,3 +162,66 @@ export class LocalSignUpPool {
     },
   };
 }
+
+/**
+ * The admin operations the triggers call, served over the cognito-idp JSON protocol from a
+ * LocalSignUpPool, so the functions' own wiring (the SDK client each creates at cold start) reaches it
+ * through AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER. Only these five operations; anything else is refused.
+ */
+export async function serveAdminApi(pool: LocalSignUpPool): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  type Body = Record<string, any>;
+  const attributesList = (attributes: Record<string, string>) => Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
+  const operations: Record<string, (body: Body) => Promise<Body>> = {
+    AdminSetUserPassword: async (body) => {
+      const user = pool.users[body.Username];
+      if (user === undefined) throw Object.assign(new Error('User does not exist.'), { name: 'UserNotFoundException' });
+      user.password = String(body.Password);
+      return {};
+    },
+    AdminUserGlobalSignOut: async (body) => {
+      const user = pool.users[body.Username];
+      if (user === undefined) throw Object.assign(new Error('User does not exist.'), { name: 'UserNotFoundException' });
+      user.globalSignOuts += 1;
+      return {};
+    },
+    AdminUpdateUserAttributes: async (body) => {
+      const user = pool.users[body.Username];
+      if (user === undefined) throw Object.assign(new Error('User does not exist.'), { name: 'UserNotFoundException' });
+      for (const { Name, Value } of body.UserAttributes as { Name: string; Value: string }[]) user.attributes[Name] = Value;
+      return {};
+    },
+    ListUsers: async (body) => {
+      const match = /^email = "((?:[^"\\]|\\.)*)"$/.exec(String(body.Filter ?? ''));
+      if (match === null) throw Object.assign(new Error('This local pool filters by email only.'), { name: 'InvalidParameterException' });
+      const users = (await pool.admin.usersWithEmail(pool.userPoolId, (match[1] ?? '').replace(/\\(.)/g, '$1'))) as PoolUser[];
+      return { Users: users.map((u) => ({ Username: u.userName, UserStatus: u.status, Enabled: u.enabled, Attributes: attributesList(u.attributes) })) };
+    },
+    AdminLinkProviderForUser: async (body) => {
+      await pool.admin.linkProvider(pool.userPoolId, body.DestinationUser.ProviderAttributeValue, body.SourceUser.ProviderName, body.SourceUser.ProviderAttributeValue);
+      return {};
+    },
+  };
+  const server = createServer((request, response) => {
+    let raw = '';
+    request.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    request.on('end', () => {
+      const operation = operations[String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? ''];
+      const reply = (status: number, body: Body) => {
+        response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+        response.end(JSON.stringify(body));
+      };
+      if (operation === undefined) return reply(400, { __type: 'InvalidActionException', message: 'Not served by the local sign-up pool.' });
+      operation(JSON.parse(raw || '{}') as Body).then(
+        (body) => reply(200, body),
+        (error: Error) => reply(400, { __type: error.name, message: error.message }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
