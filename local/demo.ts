@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { CognitoCustomAuthHarness, CognitoError, type AuthResult } from './cognitoHarness.js';
 import { loadHandler, logsToStderr, prepareLocalEnvironment } from './localEnv.js';
 import { DEMO_PRETOKEN_SETTINGS, SAMPLE_POOL_USER } from './cognito/wiring.js';
+import { prepareSignUpDemo } from './signupDemo.js';
 import { runWebDemo } from './web/run.js';
 
 /**
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
   for (const [name, value] of Object.entries(DEMO_PRETOKEN_SETTINGS)) process.env[name] ??= value;
   const { standIns } = await prepareLocalEnvironment();
   if (standIns === undefined) throw new Error('The demo runs on its own stand-ins: unset the AWS_ENDPOINT_URL_* variables.');
+  const signUp = await prepareSignUpDemo(); // before any handler loads: their Cognito admin calls go to a local pool
   await logsToStderr();
 
   await showMigration(await loadHandler('userMigration'));
@@ -164,10 +166,12 @@ async function main(): Promise<void> {
       say('\n✔ Signed in: Cognito issues the ID, access and refresh tokens.');
       await showTokenClaims(await loadHandler('preTokenGeneration'));
     }
+    if (!interactive) await signUp.show(say, standIns, triggers);
   } catch (error) {
     if (error instanceof CognitoError) say(`\n✘ Cognito answers ${error.code}: ${error.message}`);
     else throw error;
   } finally {
+    await signUp.close();
     await standIns.close();
   }
 }

@@ -1,4 +1,3 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { awsClientOptions } from '../../shared/aws/clientOptions.js';
 import { atColdStart } from '../../shared/handler.js';
@@ -6,7 +5,7 @@ import { logger } from '../../shared/logger.js';
 import { createDynamoDirectory } from '../../shared/migration/directory.js';
 import { loadSignUpConfig } from '../../shared/signup/config.js';
 import { createDynamoPendingSignUpStore } from '../../shared/signup/pendingStore.js';
-import { createUserPoolAdmin } from '../../shared/signup/userPoolAdmin.js';
+import { createUserPoolAdmin, defaultCognitoClient } from '../../shared/signup/userPoolAdmin.js';
 import { makePreSignUpHandler } from './handler.js';
 
 export const handler = atColdStart(logger, () => {
@@ -16,7 +15,7 @@ export const handler = atColdStart(logger, () => {
     config,
     directory: config.legacyUsersTable === undefined ? undefined : createDynamoDirectory(dynamo, config.legacyUsersTable),
     pending: createDynamoPendingSignUpStore(dynamo, config.tableName),
-    admin: createUserPoolAdmin(new CognitoIdentityProviderClient(awsClientOptions)),
+    admin: createUserPoolAdmin(defaultCognitoClient()),
     logger,
     now: Date.now,
   });

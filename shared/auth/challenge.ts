@@ -37,6 +37,24 @@ export interface Destination {
   /** The real address; undefined for a decoy, which is never sent. */
   address: string | undefined;
   masked: string;
+  /** For a decoy: the normalised address (or name) it stands for, so send limits treat it as a real send there. */
+  decoyFor?: string;
+  /** The unverified sign-up address of a first passwordless sign-in: the attribute a right code proves. */
+  proves?: 'email' | 'phone_number';
+}
+
+/** ASCII case folding: Cognito user names and aliases are case-insensitive in the pools this suite creates. */
+export function foldCase(text: string): string {
+  return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+/**
+ * The code-state key of a request. An unknown user's name is what was typed, folded like Cognito
+ * folds a real user's name, so typing it in another case meets the same cooldown, retry and lockout
+ * state; the prefix cannot clash with a real user name (Cognito names hold no spaces).
+ */
+export function codeStateKey(request: { userName: string; userNotFound: boolean }): string {
+  return request.userNotFound ? `unknown ${foldCase(request.userName)}` : request.userName;
 }
 
 /**
@@ -51,10 +69,17 @@ export function verifiedDestinations(
   if (attributes.email && attributes.email_verified === 'true') found.EMAIL = attributes.email;
   if (attributes.phone_number && attributes.phone_number_verified === 'true') {
     const phone = parsePhone(attributes.phone_number);
-    const allowed = phone !== undefined && (smsAllowedCountries === undefined || (phone.country !== undefined && smsAllowedCountries.has(phone.country)));
-    if (allowed) found.SMS = phone.e164;
+    if (phone !== undefined && smsCountryAllowed(phone.country, smsAllowedCountries)) found.SMS = phone.e164;
   }
   return found;
+}
+
+function smsCountryAllowed(country: string | undefined, smsAllowedCountries: ReadonlySet<string> | undefined): boolean {
+  return smsAllowedCountries === undefined || (country !== undefined && smsAllowedCountries.has(country));
+}
+
+function maskFor(channel: Channel, address: string): string {
+  return channel === 'EMAIL' ? maskEmail(address) : maskPhone(address);
 }
 
 /** The first configured channel the user has verified; a client may ask for another verified one. */
@@ -69,25 +94,50 @@ export function chooseDestination(
   const channel = usable.find((candidate) => candidate === requested?.toUpperCase()) ?? usable[0];
   if (channel === undefined) return undefined;
   const address = verified[channel] as string;
-  return { channel, address, masked: channel === 'EMAIL' ? maskEmail(address) : maskPhone(address) };
+  return { channel, address, masked: maskFor(channel, address) };
+}
+
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * What a user typed to sign in, as far as the trigger can tell. Cognito passes an unknown user's
+ * name as typed, but a known user's internal name (the `sub` in pools that sign in by email or
+ * phone), never the alias typed: for a known user with nothing to send to, the name if it is an
+ * address, otherwise the email, otherwise the phone number on file.
+ */
+export function typedIdentifier(request: { userName: string; userNotFound: boolean; userAttributes: Record<string, string> }): string {
+  const { userName, userAttributes } = request;
+  if (request.userNotFound || EMAIL_SHAPE.test(userName) || parsePhone(userName) !== undefined) return userName;
+  return userAttributes.email || userAttributes.phone_number || userName;
 }
 
 /**
- * A destination for a user who does not exist (or has nothing verified): stable for the same
- * user name, shaped like a real one, never sent to.
+ * The destination shown when nothing is sent (an unknown user, or one with no usable address): what
+ * a real user signing in with the same identifier would see when the code goes to that identifier.
+ * An email or phone number typed is shown masked on its own channel when that channel is configured
+ * (and for SMS, the number is valid); otherwise the first configured channel with an invented
+ * address, stable for the identifier and unpredictable without the key. Case is folded first, as
+ * Cognito folds it, and masks are lower case like a real user's.
  */
-export function decoyDestination(userName: string, channels: readonly Channel[], secret: Buffer): Destination {
-  const digest = createHmac('sha256', secret).update(`decoy\n${userName}`).digest();
-  const letter = (byte: number | undefined) => String.fromCharCode(97 + ((byte ?? 0) % 26));
-  const looksLikeEmail = userName.includes('@');
-  const looksLikePhone = /^\+\d{8,15}$/.test(userName);
-  const channel: Channel =
-    channels.length === 1 ? (channels[0] as Channel) : looksLikePhone ? 'SMS' : looksLikeEmail ? 'EMAIL' : (channels[0] as Channel);
-  if (channel === 'EMAIL') {
-    return { channel, address: undefined, masked: looksLikeEmail ? maskEmail(userName) : `${letter(digest[0])}***@${letter(digest[1])}***.com` };
+export function decoyDestination(
+  identifier: string,
+  channels: readonly Channel[],
+  secret: Buffer,
+  smsAllowedCountries?: ReadonlySet<string>,
+): Destination {
+  const folded = foldCase(identifier.trim());
+  if (channels.includes('EMAIL') && EMAIL_SHAPE.test(folded)) return { channel: 'EMAIL', address: undefined, masked: maskEmail(folded), decoyFor: folded };
+  const phone = parsePhone(folded);
+  if (channels.includes('SMS') && phone !== undefined && smsCountryAllowed(phone.country, smsAllowedCountries)) {
+    return { channel: 'SMS', address: undefined, masked: maskPhone(phone.e164), decoyFor: phone.e164 };
   }
+  const digest = createHmac('sha256', secret).update(`decoy\n${phone?.e164 ?? folded}`).digest();
+  const letter = (byte: number | undefined) => String.fromCharCode(97 + ((byte ?? 0) % 26));
+  const channel = channels[0] as Channel;
+  const decoyFor = `decoy ${phone?.e164 ?? folded}`;
+  if (channel === 'EMAIL') return { channel, address: undefined, masked: `${letter(digest[0])}***@${letter(digest[1])}***.com`, decoyFor };
   const lastFour = String(digest.readUInt16BE(2) % 10_000).padStart(4, '0');
-  return { channel, address: undefined, masked: looksLikePhone ? maskPhone(userName) : `+${'*'.repeat(7)}${lastFour}` };
+  return { channel, address: undefined, masked: `+${'*'.repeat(7)}${lastFour}`, decoyFor };
 }
 
 export type ChallengePlan =

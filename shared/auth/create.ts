@@ -6,10 +6,12 @@ import {
   challengeMetadataFor,
   chooseDestination,
   CLIENT_METADATA_KEYS,
+  codeStateKey,
   decoyDestination,
   type Destination,
   planChallenge,
   roundKeyFor,
+  typedIdentifier,
 } from './challenge.js';
 import type { CodeStore, IssuedCode } from '../store/codeStore.js';
 import type { SendLimiter } from '../store/sendLimits.js';
@@ -18,6 +20,7 @@ import { generateCode, hashCode, newCodeId, type RandomInt } from '../otp/code.j
 import { languageForLocale, renderEmail, renderSms } from '../otp/templates.js';
 import { callDependency, errorSummary, SignInRefusedError, TemporaryFailureError } from '../errors.js';
 import { METRICS, type MetricsSink, noMetrics } from '../metrics.js';
+import type { FirstSignIn } from '../signup/firstSignIn.js';
 
 export interface CreateDependencies {
   config: CreateConfig;
@@ -31,6 +34,8 @@ export interface CreateDependencies {
   metrics?: MetricsSink;
   /** Waits as long as a real send would have taken, on the decoy path (injectable for tests). */
   pause?: (ms: number) => Promise<void>;
+  /** Passwordless sign-up: the first sign-in's code goes to the unverified sign-up address. */
+  firstSignIn?: FirstSignIn;
 }
 
 export interface CreateResponse {
@@ -54,7 +59,7 @@ function challengeFor(code: IssuedCode): CreateResponse {
       codeLength: String(code.codeLength),
       expiresAt: new Date(code.expiresAt).toISOString(),
     },
-    privateChallengeParameters: { codeId: code.codeId, challenge: newCodeId() },
+    privateChallengeParameters: { codeId: code.codeId, challenge: newCodeId(), ...(code.proves === undefined ? {} : { proves: code.proves }) },
     challengeMetadata: challengeMetadataFor(code.codeId),
   };
 }
@@ -76,10 +81,29 @@ export function createChallengeService(deps: CreateDependencies) {
 
   const dependency = <T>(what: string, call: () => Promise<T>) => callDependency(logger, what, call);
 
-  /** The send-limit key: a keyed hash of the normalised address (or of the user name, for decoys). */
-  function destinationKey(destination: Destination, userName: string): string {
-    const subject = destination.address === undefined ? `decoy\n${userName}` : `${destination.channel}\n${destination.address.toLowerCase()}`;
+  /**
+   * The send-limit key: a keyed hash of the normalised address. A decoy counts against the address
+   * it stands for, so an unknown address meets the same limit a real one would.
+   */
+  function destinationKey(destination: Destination): string {
+    const subject = `${destination.channel}\n${(destination.address ?? destination.decoyFor ?? '').toLowerCase()}`;
     return createHmac('sha256', config.secret).update(subject).digest('base64url').slice(0, 32);
+  }
+
+  /**
+   * Where this round's code goes: the user's verified address; for the first sign-in of an account
+   * passwordless sign-up created, its unverified sign-up address; otherwise a decoy (or no user).
+   */
+  async function destinationFor(request: CreateRequest): Promise<Destination> {
+    const requested = request.clientMetadata[CLIENT_METADATA_KEYS.channel];
+    const real = request.userNotFound ? undefined : chooseDestination(request.userAttributes, config.channels, requested, config.smsAllowedCountries);
+    if (real !== undefined) return real;
+    const firstSignIn = deps.firstSignIn;
+    const proving =
+      request.userNotFound || firstSignIn === undefined
+        ? undefined
+        : await dependency('Reading the pending sign-up', () => firstSignIn.destination(request.userName, request.userAttributes, deps.now()));
+    return proving ?? decoyDestination(typedIdentifier(request), config.channels, config.secret, config.smsAllowedCountries);
   }
 
   async function deliver(destination: Destination, code: string, request: CreateRequest): Promise<void> {
@@ -95,14 +119,13 @@ export function createChallengeService(deps: CreateDependencies) {
     sendEstimateMs = 0.8 * sendEstimateMs + 0.2 * (Date.now() - started);
   }
 
-  /** Drops a channel request the user cannot be served on, so it neither switches nor renews the code. */
-  function honouredRequest(request: CreateRequest): CreateRequest {
+  /**
+   * Drops a channel request the round cannot be served on, so it neither switches nor renews the
+   * code. Real and unknown users alike: a decoy is served only on its own channel.
+   */
+  function honouredRequest(request: CreateRequest, destination: Destination): CreateRequest {
     const requested = request.clientMetadata[CLIENT_METADATA_KEYS.channel];
-    if (requested === undefined) return request;
-    const usable = request.userNotFound
-      ? undefined
-      : chooseDestination(request.userAttributes, config.channels, requested, config.smsAllowedCountries)?.channel;
-    if (usable === requested.toUpperCase()) return request;
+    if (requested === undefined || destination.channel === requested.toUpperCase()) return request;
     const { [CLIENT_METADATA_KEYS.channel]: _ignored, ...clientMetadata } = request.clientMetadata;
     return { ...request, clientMetadata };
   }
@@ -113,14 +136,28 @@ export function createChallengeService(deps: CreateDependencies) {
     throw new SignInRefusedError();
   }
 
-  async function issue(request: CreateRequest, replacesCodeId: string | undefined, roundKey: string, now: number): Promise<CreateResponse | 'conflict'> {
-    let destination = request.userNotFound
-      ? undefined
-      : chooseDestination(request.userAttributes, config.channels, request.clientMetadata[CLIENT_METADATA_KEYS.channel], config.smsAllowedCountries);
-    if (destination === undefined) {
-      if (!request.userNotFound) logger.warn('No verified destination on the configured channels (or SMS country not allowed); decoy challenge, nothing sent');
-      destination = decoyDestination(request.userName, config.channels, config.secret);
+  /** Checks every limit before anything is replaced (a refused round changes nothing), then stores and sends a new code. */
+  async function issue(
+    request: CreateRequest,
+    destination: Destination,
+    replacesCodeId: string | undefined,
+    roundKey: string,
+    now: number,
+  ): Promise<CreateResponse | 'conflict'> {
+    if (destination.address === undefined && !request.userNotFound) {
+      logger.warn('No verified destination on the configured channels (or SMS country not allowed); decoy challenge, nothing sent');
     }
+    const slotKey = destinationKey(destination);
+    let reserved: boolean;
+    try {
+      reserved = await limiter.reserve(slotKey, now);
+    } catch (error) {
+      logger.error('Reserving a send slot failed; nothing changed', { error: errorSummary(error) });
+      throw new TemporaryFailureError({ cause: error });
+    }
+    if (!reserved) refuse('destination-rate-limited', { channel: destination.channel, destination: destination.masked });
+    const release = () =>
+      limiter.release(slotKey, now).catch((error: unknown) => logger.error('Releasing the send slot failed', { error: errorSummary(error) }));
 
     const code = generateCode(config.codeLength, deps.random);
     const codeId = newCodeId();
@@ -133,33 +170,27 @@ export function createChallengeService(deps: CreateDependencies) {
       issuedAt: now,
       expiresAt: now + config.ttlSeconds * 1000,
       roundKey,
+      ...(destination.proves === undefined ? {} : { proves: destination.proves }),
     };
-    const stored = await dependency('Storing the new code', () => store.issue(request.userName, issued, replacesCodeId, now));
-    if (stored === 'conflict') return 'conflict';
-
-    const slotKey = destinationKey(destination, request.userName);
-    const withdraw = () =>
-      store.withdraw(request.userName, codeId).catch((error: unknown) => logger.error('Withdrawing the code failed', { error: errorSummary(error) }));
-
-    let reserved: boolean;
+    const key = codeStateKey(request);
+    let stored: 'issued' | 'conflict';
     try {
-      reserved = await limiter.reserve(slotKey, now);
+      stored = await dependency('Storing the new code', () => store.issue(key, issued, replacesCodeId, now));
     } catch (error) {
-      logger.error('Reserving a send slot failed; code withdrawn', { error: errorSummary(error) });
-      await withdraw();
-      throw new TemporaryFailureError({ cause: error });
+      await release();
+      throw error;
     }
-    if (!reserved) {
-      await withdraw();
-      refuse('destination-rate-limited', { channel: destination.channel, destination: destination.masked });
+    if (stored === 'conflict') {
+      await release();
+      return 'conflict';
     }
 
     try {
       await deliver(destination, code, request);
     } catch (error) {
       logger.error('Sending the code failed; code withdrawn', { channel: destination.channel, error: errorSummary(error) });
-      await withdraw();
-      await limiter.release(slotKey, now).catch((releaseError: unknown) => logger.error('Releasing the send slot failed', { error: errorSummary(releaseError) }));
+      await store.withdraw(key, codeId).catch((withdrawError: unknown) => logger.error('Withdrawing the code failed', { error: errorSummary(withdrawError) }));
+      await release();
       throw new TemporaryFailureError({ cause: error });
     }
     if (destination.address === undefined) {
@@ -174,23 +205,24 @@ export function createChallengeService(deps: CreateDependencies) {
   return async function createChallenge(request: CreateRequest): Promise<CreateResponse> {
     if (request.challengeName !== 'CUSTOM_CHALLENGE') throw new SignInRefusedError();
     const roundKey = roundKeyFor(request);
-    const honoured = honouredRequest(request);
+    const destination = await destinationFor(request);
+    const honoured = honouredRequest(request, destination);
+    const key = codeStateKey(request);
 
     // Two tries: a concurrent Create for the same user may store its code between our read and write.
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const now = deps.now();
-      const state = await dependency('Reading code state', () => store.read(request.userName));
+      const state = await dependency('Reading code state', () => store.read(key));
       const plan = planChallenge(state, honoured, roundKey, now, retryWindowMs, cooldownMs);
       if (plan.action === 'refuse') refuse(plan.reason, plan.reason === 'locked' ? { lockedUntil: state?.lockedUntil } : {});
       if (plan.action === 'reuse') {
         logger.info('Offering the live code again; nothing sent', { reason: plan.reason, channel: plan.code.channel });
         return challengeFor(plan.code);
       }
-      const result = await issue(honoured, plan.replacesCodeId, roundKey, now);
+      const result = await issue(honoured, destination, plan.replacesCodeId, roundKey, now);
       if (result !== 'conflict') return result;
     }
     logger.warn('Code state changed concurrently twice; refusing this round');
     throw new TemporaryFailureError();
   };
 }
-

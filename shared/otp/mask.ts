@@ -1,6 +1,11 @@
 /** Destinations as shown to the user: enough to recognise, too little to learn. */
 
-export function maskEmail(email: string): string {
+/**
+ * Lower case whatever case the address was stored or typed in, so a decoy built from a typed name
+ * cannot be told from a real user's stored address by its case.
+ */
+export function maskEmail(address: string): string {
+  const email = address.toLowerCase();
   const at = email.lastIndexOf('@');
   if (at <= 0) return '***';
   const local = email.slice(0, at);

@@ -9,9 +9,12 @@ import type { Channel } from '../auth/config.js';
 import { sendOptions } from '../aws/deadline.js';
 
 /**
- * Code state, one item per user name (`pk = USER#<userName>`), so every change is one atomic
- * conditional update: issuing a code keeps the failure count, a code is consumed at most once,
- * and a failure either counts or locks the user, never both.
+ * Code state, one item per user (`pk = USER#<key>`), so every change is one atomic conditional
+ * update. Answers are limited by a budget of guesses: a guess is taken from the budget (one
+ * conditional update) before the answer is compared, so however many answers arrive at once, at
+ * most `lockoutThreshold` are compared between one correct answer (or the end of a lock) and the
+ * next lock. Issuing a code keeps the budget; a correct answer refills it; a lock refills it for
+ * when the lock ends.
  */
 
 export interface IssuedCode {
@@ -25,39 +28,63 @@ export interface IssuedCode {
   expiresAt: number;
   /** Identifies the Cognito round that issued the code, to recognise Cognito's retries. */
   roundKey: string;
+  /** Sent to the unverified sign-up address of a first passwordless sign-in: the attribute a right answer proves. */
+  proves?: 'email' | 'phone_number';
 }
+
+export type StoredCode = IssuedCode & { used: boolean; withdrawn: boolean };
 
 export interface UserCodeState {
   /** `withdrawn`: never delivered (the send failed or was refused), so it does not count as sent. */
-  code: (IssuedCode & { used: boolean; withdrawn: boolean }) | undefined;
+  code: StoredCode | undefined;
+  /** Guesses taken since the last correct answer or lock (the budget used). */
   failedAttempts: number;
   lockedUntil: number | undefined;
-  /** Key of the last wrong answer counted. */
+  /** Key of the last answer that took a guess. */
   lastAttempt?: string | undefined;
+  /** When the last guess was taken. */
+  lastGuessAt?: number | undefined;
+  /** Key of the answer that used the code. */
+  consumedBy?: string | undefined;
 }
 
-export type FailureOutcome = { locked: false; failedAttempts: number } | { locked: true; lockedUntil: number };
+/**
+ * `taken`: a guess was taken from the budget for an answer to the live, unused, unexpired code,
+ * which may now be compared; `remaining` guesses are left. `refused`: nothing was taken and the
+ * answer must not be compared with anything new (locked, budget spent, no such live code, or this
+ * very answer took its guess already); `state` is read after the refusal, to tell which.
+ */
+export type GuessOutcome =
+  | { taken: true; code: StoredCode; remaining: number }
+  | { taken: false; state: UserCodeState | undefined };
 
 export interface CodeStore {
-  read(userName: string): Promise<UserCodeState | undefined>;
+  read(key: string): Promise<UserCodeState | undefined>;
   /** Stores a new code unless the user is locked or another code replaced `replacesCodeId` first. */
-  issue(userName: string, code: IssuedCode, replacesCodeId: string | undefined, now: number): Promise<'issued' | 'conflict'>;
+  issue(key: string, code: IssuedCode, replacesCodeId: string | undefined, now: number): Promise<'issued' | 'conflict'>;
+  /** Takes one guess from the budget for an answer (`attemptKey`) to the live code `codeId`. */
+  takeGuess(key: string, codeId: string, now: number, attemptKey: string): Promise<GuessOutcome>;
   /**
-   * Marks a code used if it is still the live one; true for exactly one answer. `attemptKey` names
-   * the answer, so Cognito re-sending the same Verify gets true again instead of "already used".
+   * Marks a code used if it is still the live one and the user is not locked; true for exactly one
+   * answer. The answer that used it (`attemptKey`, Cognito re-sending the same Verify) gets true again.
    */
-  consume(userName: string, codeId: string, codeHash: string, now: number, attemptKey: string): Promise<boolean>;
+  consume(key: string, codeId: string, codeHash: string, now: number, attemptKey: string): Promise<boolean>;
+  /**
+   * Locks the user once the budget is spent, unless already locked: answers during a lock never
+   * extend it. Burns the live code and refills the budget for when the lock ends. With
+   * `lastGuessBefore`, only if the last guess was taken before then (a lock that was never written).
+   * Returns the end of the lock this call set, or undefined.
+   */
+  lock(key: string, now: number, lastGuessBefore?: number): Promise<number | undefined>;
   /** Withdraws a code that could not be delivered. */
-  withdraw(userName: string, codeId: string): Promise<void>;
-  /** Counts a wrong answer once: the same `attemptKey` again (a retried Verify) is not counted twice. */
-  recordFailure(userName: string, now: number, attemptKey: string): Promise<FailureOutcome>;
+  withdraw(key: string, codeId: string): Promise<void>;
 }
 
 export interface CodeStoreOptions {
   tableName: string;
   lockoutThreshold: number;
   lockoutSeconds: number;
-  /** How long an idle record (and so its failure count) is kept after its last change. */
+  /** How long an idle record (and so its budget) is kept after its last change. */
   retentionSeconds?: number;
 }
 
@@ -79,6 +106,10 @@ function isChannel(value: string | undefined): value is Channel {
   return value === 'EMAIL' || value === 'SMS';
 }
 
+function provesOf(value: string | undefined): { proves?: 'email' | 'phone_number' } {
+  return value === 'email' || value === 'phone_number' ? { proves: value } : {};
+}
+
 export function toState(item: Record<string, AttributeValue>): UserCodeState {
   const codeId = readString(item, 'codeId');
   const codeHash = readString(item, 'codeHash');
@@ -96,6 +127,7 @@ export function toState(item: Record<string, AttributeValue>): UserCodeState {
           issuedAt,
           expiresAt,
           roundKey: readString(item, 'roundKey') ?? '',
+          ...provesOf(readString(item, 'proves')),
           used: item.used?.BOOL ?? true,
           withdrawn: item.withdrawn?.BOOL ?? false,
         }
@@ -105,6 +137,8 @@ export function toState(item: Record<string, AttributeValue>): UserCodeState {
     failedAttempts: readNumber(item, 'failedAttempts') ?? 0,
     lockedUntil: readNumber(item, 'lockedUntil'),
     lastAttempt: readString(item, 'lastAttempt'),
+    lastGuessAt: readNumber(item, 'lastGuessAt'),
+    consumedBy: readString(item, 'consumedBy'),
   };
 }
 
@@ -113,13 +147,20 @@ export function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error instanceof Error && error.name === 'ConditionalCheckFailedException');
 }
 
+/** Cognito may retry a Verify for up to its 5 seconds; a budget spent longer ago than this without a lock lost its lock write. */
+export const LOST_LOCK_AFTER_MS = 10_000;
+
 export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStoreOptions): CodeStore {
   const { tableName, lockoutThreshold, lockoutSeconds } = options;
   const retentionSeconds = options.retentionSeconds ?? DEFAULT_RETENTION_SECONDS;
-  const key = (userName: string) => ({ pk: s(`USER#${userName}`) });
+  const key = (userKey: string) => ({ pk: s(`USER#${userKey}`) });
+  /** TTL in epoch seconds: `retentionSeconds` after the later of now and `until` (a code's expiry, a lock's end). */
   const expiry = (now: number, until: number) => n(Math.ceil(Math.max(now, until) / 1000) + retentionSeconds);
+  const notLocked = '(attribute_not_exists(lockedUntil) OR lockedUntil <= :now)';
 
-  async function conditionalUpdate(input: Omit<ConstructorParameters<typeof UpdateItemCommand>[0], 'TableName'>) {
+  type UpdateInput = Omit<ConstructorParameters<typeof UpdateItemCommand>[0], 'TableName'>;
+  /** A conditional update; undefined when its condition failed. Every other error is thrown. */
+  async function conditionalUpdate(input: UpdateInput) {
     try {
       return await client.send(new UpdateItemCommand({ TableName: tableName, ...input }), sendOptions());
     } catch (error) {
@@ -128,15 +169,15 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
     }
   }
 
-  async function read(userName: string): Promise<UserCodeState | undefined> {
-    const result = await client.send(new GetItemCommand({ TableName: tableName, Key: key(userName), ConsistentRead: true }), sendOptions());
+  async function read(userKey: string): Promise<UserCodeState | undefined> {
+    const result = await client.send(new GetItemCommand({ TableName: tableName, Key: key(userKey), ConsistentRead: true }), sendOptions());
     return result.Item === undefined ? undefined : toState(result.Item);
   }
 
   return {
     read,
 
-    async issue(userName, code, replacesCodeId, now) {
+    async issue(userKey, code, replacesCodeId, now) {
       const replaceCondition = replacesCodeId === undefined ? 'attribute_not_exists(codeId)' : 'codeId = :replaces';
       const values: Record<string, AttributeValue> = {
         ':codeId': s(code.codeId),
@@ -147,30 +188,56 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
         ':issuedAt': n(code.issuedAt),
         ':expiresAt': n(code.expiresAt),
         ':roundKey': s(code.roundKey),
+        ':proves': s(code.proves ?? ''),
         ':false': bool(false),
         ':now': n(now),
         ':ttl': expiry(now, code.expiresAt),
       };
       if (replacesCodeId !== undefined) values[':replaces'] = s(replacesCodeId);
       const result = await conditionalUpdate({
-        Key: key(userName),
+        Key: key(userKey),
         UpdateExpression:
           'SET codeId = :codeId, codeHash = :codeHash, channel = :channel, maskedDestination = :maskedDestination, ' +
-          'codeLength = :codeLength, issuedAt = :issuedAt, expiresAt = :expiresAt, roundKey = :roundKey, used = :false, withdrawn = :false, #ttl = :ttl',
-        ConditionExpression: `(attribute_not_exists(lockedUntil) OR lockedUntil <= :now) AND ${replaceCondition}`,
+          'codeLength = :codeLength, issuedAt = :issuedAt, expiresAt = :expiresAt, roundKey = :roundKey, proves = :proves, used = :false, withdrawn = :false, #ttl = :ttl',
+        ConditionExpression: `${notLocked} AND ${replaceCondition}`,
         ExpressionAttributeNames: { '#ttl': 'ttl' },
         ExpressionAttributeValues: values,
       });
       return result === undefined ? 'conflict' : 'issued';
     },
 
-    async consume(userName, codeId, codeHash, now, attemptKey) {
+    async takeGuess(userKey, codeId, now, attemptKey) {
       const result = await conditionalUpdate({
-        Key: key(userName),
+        Key: key(userKey),
+        UpdateExpression: 'SET failedAttempts = if_not_exists(failedAttempts, :zero) + :one, lastAttempt = :attempt, lastGuessAt = :now, #ttl = :ttl',
+        ConditionExpression:
+          `codeId = :codeId AND used = :false AND expiresAt > :now AND ${notLocked} AND ` +
+          '(attribute_not_exists(failedAttempts) OR failedAttempts < :threshold) AND ' +
+          '(attribute_not_exists(lastAttempt) OR lastAttempt <> :attempt)',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: {
+          ':codeId': s(codeId),
+          ':false': bool(false),
+          ':now': n(now),
+          ':threshold': n(lockoutThreshold),
+          ':attempt': s(attemptKey),
+          ':zero': n(0),
+          ':one': n(1),
+          ':ttl': expiry(now, now),
+        },
+        ReturnValues: 'ALL_NEW',
+      });
+      const state = result?.Attributes === undefined ? undefined : toState(result.Attributes);
+      if (state?.code === undefined) return { taken: false, state: await read(userKey) };
+      return { taken: true, code: state.code, remaining: lockoutThreshold - state.failedAttempts };
+    },
+
+    async consume(userKey, codeId, codeHash, now, attemptKey) {
+      const result = await conditionalUpdate({
+        Key: key(userKey),
         UpdateExpression: 'SET used = :true, failedAttempts = :zero, consumedBy = :attempt',
         ConditionExpression:
-          'codeId = :codeId AND codeHash = :codeHash AND expiresAt > :now AND ' +
-          '(attribute_not_exists(lockedUntil) OR lockedUntil <= :now) AND (used = :false OR consumedBy = :attempt)',
+          `codeId = :codeId AND codeHash = :codeHash AND expiresAt > :now AND ${notLocked} AND ` + '(used = :false OR consumedBy = :attempt)',
         ExpressionAttributeValues: {
           ':codeId': s(codeId),
           ':codeHash': s(codeHash),
@@ -184,66 +251,34 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
       return result !== undefined;
     },
 
-    async withdraw(userName, codeId) {
+    async lock(userKey, now, lastGuessBefore) {
+      const lockedUntil = now + lockoutSeconds * 1000;
+      const values: Record<string, AttributeValue> = {
+        ':threshold': n(lockoutThreshold),
+        ':zero': n(0),
+        ':until': n(lockedUntil),
+        ':now': n(now),
+        ':true': bool(true),
+        ':ttl': expiry(now, lockedUntil),
+      };
+      if (lastGuessBefore !== undefined) values[':before'] = n(lastGuessBefore);
+      const result = await conditionalUpdate({
+        Key: key(userKey),
+        UpdateExpression: 'SET lockedUntil = :until, failedAttempts = :zero, used = :true, #ttl = :ttl',
+        ConditionExpression: `failedAttempts >= :threshold AND ${notLocked}${lastGuessBefore === undefined ? '' : ' AND lastGuessAt < :before'}`,
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: values,
+      });
+      return result === undefined ? undefined : lockedUntil;
+    },
+
+    async withdraw(userKey, codeId) {
       await conditionalUpdate({
-        Key: key(userName),
+        Key: key(userKey),
         UpdateExpression: 'SET used = :true, withdrawn = :true',
         ConditionExpression: 'codeId = :codeId',
         ExpressionAttributeValues: { ':codeId': s(codeId), ':true': bool(true) },
       });
-    },
-
-    async recordFailure(userName, now, attemptKey) {
-      // Two exclusive transitions: count the failure, or (when it is the threshold-th) lock and reset the count.
-      // Both skip an answer already counted. A race between them is settled by the conditions; retry if both
-      // lose to concurrent writers, unless it was this very answer that got in first.
-      const notCounted = '(attribute_not_exists(lastAttempt) OR lastAttempt <> :attempt)';
-      for (let attempt = 0; attempt < 5; attempt += 1) {
-        const counted = lockoutThreshold <= 1 ? undefined : await conditionalUpdate({
-          Key: key(userName),
-          UpdateExpression:
-            'SET failedAttempts = if_not_exists(failedAttempts, :zero) + :one, lastFailedAt = :now, lastAttempt = :attempt, #ttl = :ttl',
-          ConditionExpression: `${notCounted} AND (attribute_not_exists(failedAttempts) OR failedAttempts < :lastAllowed)`,
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: {
-            ':zero': n(0),
-            ':one': n(1),
-            ':now': n(now),
-            ':attempt': s(attemptKey),
-            ':lastAllowed': n(lockoutThreshold - 1),
-            ':ttl': expiry(now, now),
-          },
-          ReturnValues: 'UPDATED_NEW',
-        });
-        if (counted !== undefined) {
-          return { locked: false, failedAttempts: Number(counted.Attributes?.failedAttempts?.N ?? '0') };
-        }
-        const lockedUntil = now + lockoutSeconds * 1000;
-        const locked = await conditionalUpdate({
-          Key: key(userName),
-          UpdateExpression:
-            'SET failedAttempts = :zero, lockedUntil = :until, lastFailedAt = :now, lastAttempt = :attempt, used = :true, #ttl = :ttl',
-          ConditionExpression: `${notCounted} AND (attribute_not_exists(failedAttempts) OR failedAttempts >= :lastAllowed)`,
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: {
-            ':attempt': s(attemptKey),
-            ':zero': n(0),
-            ':until': n(lockedUntil),
-            ':now': n(now),
-            ':true': bool(true),
-            ':lastAllowed': n(lockoutThreshold - 1),
-            ':ttl': expiry(now, lockedUntil),
-          },
-        });
-        if (locked !== undefined) return { locked: true, lockedUntil };
-        const current = await read(userName);
-        if (current?.lastAttempt === attemptKey) {
-          return current.lockedUntil !== undefined && current.lockedUntil > now
-            ? { locked: true, lockedUntil: current.lockedUntil }
-            : { locked: false, failedAttempts: current.failedAttempts };
-        }
-      }
-      throw new Error('Could not record a failed answer: the code state kept changing under concurrent updates.');
     },
   };
 }

@@ -73,6 +73,33 @@ describe('send limits', () => {
   });
 });
 
+describe('a refused round changes nothing', () => {
+  it('a sign-in refused by the send limit leaves the code the user already holds working', async () => {
+    const { harness, clock } = buildTriggers(suite.aws, { OTP_MAX_SENDS_PER_DESTINATION: '1' });
+    const user = unique('holder');
+    const email = `${user}@example.com`;
+    const users = { [user]: { attributes: { email, email_verified: 'true' } } };
+    const victim = harness({ users });
+    const held = challenge(await victim.initiateAuth(user));
+    const code = await lastCodeSentTo(suite.aws, email);
+    clock.advance(31_000); // past the cooldown: a stranger's sign-in would issue a new code, but the address has had its one send
+    await expect(harness({ users }).initiateAuth(user)).rejects.toMatchObject({ code: 'UserLambdaValidationException' });
+    expect(await messageCount(suite.aws)).toBe(1);
+    expect(await victim.respond(held.session, { answer: code })).toMatchObject({ kind: 'tokens' });
+  });
+
+  it('an unknown address meets the same send limit as a real one, however its case is typed', async () => {
+    const { harness, clock } = buildTriggers(suite.aws, { OTP_MAX_SENDS_PER_DESTINATION: '2' });
+    const typed = `${unique('ghost')}@example.com`;
+    const cognito = harness({ users: {} });
+    challenge(await cognito.initiateAuth(typed));
+    clock.advance(31_000);
+    challenge(await cognito.initiateAuth(typed.toUpperCase()));
+    clock.advance(31_000);
+    await expect(cognito.initiateAuth(typed)).rejects.toMatchObject({ code: 'UserLambdaValidationException' });
+  });
+});
+
 describe('SMS country allow-list', () => {
   it('never texts a number outside SMS_ALLOWED_COUNTRIES: a UK-only user gets a decoy and nothing is sent', async () => {
     const { harness } = buildTriggers(suite.aws, { SMS_ALLOWED_COUNTRIES: 'US,CA' });
@@ -185,17 +212,25 @@ describe('metrics in embedded metric format', () => {
     code = await lastCodeSentTo(suite.aws, email);
     clock.advance(300_000);
     step = challenge(await cognito.respond(step.session, { answer: code }));
-    await expect(cognito.respond(step.session, { answer: code })).rejects.toMatchObject({ code: 'UserLambdaValidationException' });
+    // The old code against the new one: wrong (1 of 2), then wrong again: Verify locks the user (and the
+    // session, at OTP_MAX_ATTEMPTS, fails); then Create refuses a new sign-in of the locked user.
+    step = challenge(await cognito.respond(step.session, { answer: code }));
+    expect(emitted('LockedOut')).toHaveLength(0);
+    await expect(cognito.respond(step.session, { answer: code })).rejects.toMatchObject({ code: 'NotAuthorizedException' });
+    const lockoutsByVerify = emitted('LockedOut').length;
+    await expect(cognito.initiateAuth(user)).rejects.toMatchObject({ code: 'UserLambdaValidationException' });
 
     const sent = emitted('CodesSent');
     expect(sent.length).toBeGreaterThanOrEqual(3);
     expect(sent[0]).toMatchObject({ channel: 'EMAIL', CodesSent: 1, _aws: { CloudWatchMetrics: [{ Namespace: 'CognitoAuthTriggers', Dimensions: [['service', 'channel']] }] } });
     expect(emitted('CodesVerified')).toHaveLength(1);
-    // One wrong answer in the first sign-in; after expiry a new code is sent, and the old code is then wrong.
-    expect(emitted('WrongCodes')).toHaveLength(2);
+    // One wrong answer in the first sign-in; after expiry a new code is sent, and the old code is then wrong twice.
+    expect(emitted('WrongCodes')).toHaveLength(3);
     expect(emitted('ExpiredCodes')).toHaveLength(1);
     expect(emitted('RateLimited')).toHaveLength(1);
-    expect(emitted('LockedOut').length).toBeGreaterThanOrEqual(1);
+    // One from Verify's lock, then one from Create's refusal of the locked user.
+    expect(lockoutsByVerify).toBe(1);
+    expect(emitted('LockedOut')).toHaveLength(2);
     for (const line of lines) expect(line).not.toContain(code);
   });
 });

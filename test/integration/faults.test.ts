@@ -65,7 +65,7 @@ describe('when a dependency is down', () => {
       now: Date.now,
     });
     await expect(handler(structuredClone(verifyEvent) as never)).rejects.toThrow('Sign-in is temporarily unavailable');
-    expect(logs.text()).toContain('Reading code state failed');
+    expect(logs.text()).toContain('Taking a guess failed');
   });
 
   it('SES unavailable: the stored code is withdrawn, nothing counts as sent, and the next round can send again', async () => {

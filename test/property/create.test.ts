@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeCreateAuthChallengeHandler } from '../../functions/createAuthChallenge/handler.js';
+import { codeStateKey } from '../../shared/auth/challenge.js';
 import { type CreateConfig, loadCreateConfig } from '../../shared/auth/config.js';
 import { CHALLENGE_NAMES } from '../../shared/auth/events.js';
 import { parsePhone } from '../../shared/otp/phone.js';
@@ -159,7 +160,13 @@ async function runOne(index: number, config: CreateConfig, event: any, history: 
     const base = structuredClone(SAMPLES[index % SAMPLES.length]);
     base.userName = userName;
     await wired.create(base).catch(() => undefined);
-    if (history.lockFirst) await wired.store.recordFailure(userName, START, 'seeded-failure');
+    if (history.lockFirst) {
+      // One wrong answer to the live code, then a lock if that spent the budget (OTP_LOCKOUT_THRESHOLD=1).
+      const key = codeStateKey({ userName, userNotFound: base.request?.userNotFound === true });
+      const live = (await wired.store.read(key))?.code;
+      if (live !== undefined) await wired.store.takeGuess(key, live.codeId, START, 'seeded-failure');
+      await wired.store.lock(key, START);
+    }
     wired.advance(history.advanceMs);
   }
   wired.senders.sent.length = 0;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import type { CodeStore, FailureOutcome, IssuedCode, UserCodeState } from '../../shared/store/codeStore.js';
+import type { CodeStore, IssuedCode, UserCodeState } from '../../shared/store/codeStore.js';
 import type { SendLimiter } from '../../shared/store/sendLimits.js';
 import type { EmailContent } from '../../shared/otp/templates.js';
 import { TemporaryFailureError, TriggerError } from '../../shared/errors.js';
@@ -283,47 +283,68 @@ interface MemoryItem {
   failedAttempts?: number;
   lockedUntil?: number;
   lastAttempt?: string;
+  lastGuessAt?: number;
   consumedBy?: string;
 }
 
 /**
  * The code store's contract (shared/store/codeStore.ts, DynamoDB conditions included) held in a
  * Map. Each method runs to completion without awaiting, so each is atomic like the store's single
- * conditional updates.
+ * conditional updates. test/unit/store/codeStore.test.ts runs the same contract against both.
  */
 export function memoryCodeStore(options: { lockoutThreshold: number; lockoutSeconds: number }): CodeStore & { items: Map<string, MemoryItem> } {
   const items = new Map<string, MemoryItem>();
-  const item = (userName: string) => {
-    let found = items.get(userName);
+  const item = (key: string) => {
+    let found = items.get(key);
     if (found === undefined) {
       found = {};
-      items.set(userName, found);
+      items.set(key, found);
     }
     return found;
   };
   const locked = (entry: MemoryItem | undefined, now: number) => entry?.lockedUntil !== undefined && entry.lockedUntil > now;
+  const stateOf = (entry: MemoryItem): UserCodeState => ({
+    code: entry.code === undefined ? undefined : { ...entry.code },
+    failedAttempts: entry.failedAttempts ?? 0,
+    lockedUntil: entry.lockedUntil,
+    lastAttempt: entry.lastAttempt,
+    lastGuessAt: entry.lastGuessAt,
+    consumedBy: entry.consumedBy,
+  });
   return {
     items,
-    async read(userName): Promise<UserCodeState | undefined> {
-      const entry = items.get(userName);
-      if (entry === undefined) return undefined;
-      return {
-        code: entry.code === undefined ? undefined : { ...entry.code },
-        failedAttempts: entry.failedAttempts ?? 0,
-        lockedUntil: entry.lockedUntil,
-        lastAttempt: entry.lastAttempt,
-      };
+    async read(key) {
+      const entry = items.get(key);
+      return entry === undefined ? undefined : stateOf(entry);
     },
-    async issue(userName, code, replacesCodeId, now) {
-      const entry = items.get(userName);
+    async issue(key, code, replacesCodeId, now) {
+      const entry = items.get(key);
       if (locked(entry, now)) return 'conflict';
       const current = entry?.code?.codeId;
       if (replacesCodeId === undefined ? current !== undefined : current !== replacesCodeId) return 'conflict';
-      item(userName).code = { ...code, used: false, withdrawn: false };
+      item(key).code = { ...code, used: false, withdrawn: false };
       return 'issued';
     },
-    async consume(userName, codeId, codeHash, now, attemptKey) {
-      const entry = items.get(userName);
+    async takeGuess(key, codeId, now, attemptKey) {
+      const entry = items.get(key);
+      const code = entry?.code;
+      const takeable =
+        entry !== undefined &&
+        code !== undefined &&
+        code.codeId === codeId &&
+        !code.used &&
+        code.expiresAt > now &&
+        !locked(entry, now) &&
+        (entry.failedAttempts ?? 0) < options.lockoutThreshold &&
+        entry.lastAttempt !== attemptKey;
+      if (!takeable) return { taken: false, state: entry === undefined ? undefined : stateOf(entry) };
+      entry.failedAttempts = (entry.failedAttempts ?? 0) + 1;
+      entry.lastAttempt = attemptKey;
+      entry.lastGuessAt = now;
+      return { taken: true, code: { ...code }, remaining: options.lockoutThreshold - entry.failedAttempts };
+    },
+    async consume(key, codeId, codeHash, now, attemptKey) {
+      const entry = items.get(key);
       const code = entry?.code;
       if (entry === undefined || code === undefined || code.codeId !== codeId || code.codeHash !== codeHash || code.expiresAt <= now || locked(entry, now)) return false;
       if (code.used && entry.consumedBy !== attemptKey) return false;
@@ -332,32 +353,32 @@ export function memoryCodeStore(options: { lockoutThreshold: number; lockoutSeco
       entry.consumedBy = attemptKey;
       return true;
     },
-    async withdraw(userName, codeId) {
-      const code = items.get(userName)?.code;
+    async lock(key, now, lastGuessBefore) {
+      const entry = items.get(key);
+      if (entry === undefined || entry.failedAttempts === undefined || entry.failedAttempts < options.lockoutThreshold || locked(entry, now)) return undefined;
+      if (lastGuessBefore !== undefined && !(entry.lastGuessAt !== undefined && entry.lastGuessAt < lastGuessBefore)) return undefined;
+      entry.lockedUntil = now + options.lockoutSeconds * 1000;
+      entry.failedAttempts = 0;
+      if (entry.code !== undefined) entry.code.used = true;
+      return entry.lockedUntil;
+    },
+    async withdraw(key, codeId) {
+      const code = items.get(key)?.code;
       if (code?.codeId === codeId) {
         code.used = true;
         code.withdrawn = true;
       }
     },
-    async recordFailure(userName, now, attemptKey): Promise<FailureOutcome> {
-      const entry = item(userName);
-      if (entry.lastAttempt === attemptKey) {
-        // This very answer was counted already (a retried Verify).
-        return locked(entry, now) ? { locked: true, lockedUntil: entry.lockedUntil as number } : { locked: false, failedAttempts: entry.failedAttempts ?? 0 };
-      }
-      entry.lastAttempt = attemptKey;
-      const count = entry.failedAttempts ?? 0;
-      if (options.lockoutThreshold > 1 && count < options.lockoutThreshold - 1) {
-        entry.failedAttempts = count + 1;
-        return { locked: false, failedAttempts: entry.failedAttempts };
-      }
-      const lockedUntil = now + options.lockoutSeconds * 1000;
-      entry.failedAttempts = 0;
-      entry.lockedUntil = lockedUntil;
-      if (entry.code !== undefined) entry.code.used = true;
-      return { locked: true, lockedUntil };
-    },
   };
+}
+
+/**
+ * Spends a user's whole budget with wrong answers to the live code and locks them, through the
+ * store's own operations (as Verify would).
+ */
+export async function lockThroughStore(store: CodeStore, key: string, codeId: string, now: number, threshold: number): Promise<void> {
+  for (let count = 0; count < threshold; count += 1) await store.takeGuess(key, codeId, now, `seeded-wrong-${count}`);
+  await store.lock(key, now);
 }
 
 /** A send limiter that always has room, counting reservations and releases. */

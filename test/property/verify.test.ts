@@ -15,6 +15,7 @@ import {
   freshFrom,
   hugeString,
   jsonJunk,
+  lockThroughStore,
   memoryCodeStore,
   mutatedEvent,
   oddString,
@@ -61,7 +62,7 @@ async function wire(seed: Seed, userName: string) {
     );
   }
   if (seed === 'used') await store.consume(userName, codeId, hashCode(config.secret, userName, codeId, CODE), START - 500, 'an-earlier-answer');
-  if (seed === 'locked') for (let count = 0; count < config.lockoutThreshold; count += 1) await store.recordFailure(userName, START - 100, `seeded-${count}`);
+  if (seed === 'locked') await lockThroughStore(store, userName, codeId, START - 100, config.lockoutThreshold);
   const verify = makeVerifyAuthChallengeHandler({ config, store, logger: logs.logger, now: () => START });
   return { verify, store };
 }

@@ -4,9 +4,12 @@ import {
   chooseDestination,
   CLIENT_METADATA_KEYS,
   codeIdFromMetadata,
+  codeStateKey,
   decoyDestination,
+  foldCase,
   planChallenge,
   roundKeyFor,
+  typedIdentifier,
 } from '../../../shared/auth/challenge.js';
 import type { Channel } from '../../../shared/auth/config.js';
 import type { SessionEntry } from '../../../shared/auth/events.js';
@@ -119,12 +122,12 @@ describe('decoyDestination', () => {
   });
 
   it('for a user name that is an email address, shows that address masked, as for a real user', () => {
-    expect(decoyDestination('nobody@example.org', BOTH, SECRET)).toEqual({ channel: 'EMAIL', address: undefined, masked: maskEmail('nobody@example.org') });
+    expect(decoyDestination('nobody@example.org', BOTH, SECRET)).toEqual({ channel: 'EMAIL', address: undefined, masked: maskEmail('nobody@example.org'), decoyFor: 'nobody@example.org' });
     expect(decoyDestination('nobody@example.org', SMS_FIRST, SECRET).channel).toBe('EMAIL');
   });
 
   it('for a user name that is a phone number, shows that number masked, as for a real user', () => {
-    expect(decoyDestination('+12125550123', BOTH, SECRET)).toEqual({ channel: 'SMS', address: undefined, masked: maskPhone('+12125550123') });
+    expect(decoyDestination('+12125550123', BOTH, SECRET)).toEqual({ channel: 'SMS', address: undefined, masked: maskPhone('+12125550123'), decoyFor: '+12125550123' });
   });
 
   describe('the channel follows the configuration', () => {
@@ -144,6 +147,73 @@ describe('decoyDestination', () => {
       expect(decoyDestination('ghost', BOTH, SECRET).channel).toBe('EMAIL');
       expect(decoyDestination('ghost', SMS_FIRST, SECRET).channel).toBe('SMS');
     });
+  });
+});
+
+describe('decoys cannot be told from real destinations', () => {
+  const names = Array.from({ length: 300 }, (_, index) => `User.${index}_Ñame`);
+  const US = new Set(['US']);
+
+  it('an invented email mask holds only a lower-case ASCII letter, the stars and ".com", as a typical real one', () => {
+    for (const name of names) expect(decoyDestination(name, ['EMAIL'], SECRET).masked).toMatch(/^[a-z]\*\*\*@[a-z]\*\*\*\.com$/);
+  });
+
+  it('an invented phone mask holds only stars and four digits, as long as a real US number’s', () => {
+    for (const name of names) expect(decoyDestination(name, ['SMS'], SECRET).masked).toMatch(/^\+\*{7}\d{4}$/);
+  });
+
+  it.each(['Nobody@Example.ORG', 'NOBODY@EXAMPLE.ORG', ' nobody@example.org '])('a typed address in any case (%j) shows as a real user’s stored address would', (typed) => {
+    expect(decoyDestination(typed, ['EMAIL'], SECRET)).toEqual({ channel: 'EMAIL', address: undefined, masked: 'n***@e***.org', decoyFor: 'nobody@example.org' });
+    expect(decoyDestination(typed, ['EMAIL'], SECRET).masked).toBe(chooseDestination({ email: 'nobody@example.org', email_verified: 'true' }, ['EMAIL'], undefined)?.masked);
+  });
+
+  it('a typed phone number shows as the real number would, in E.164', () => {
+    expect(decoyDestination('+1 212 555 0123', ['SMS'], SECRET, US)).toEqual({ channel: 'SMS', address: undefined, masked: '+*******0123', decoyFor: '+12125550123' });
+  });
+
+  it('a phone number in a country SMS may not go to gets what a real user with that number gets: no SMS, so an invented destination on the first channel', () => {
+    const decoy = decoyDestination('+447700900123', ['SMS'], SECRET, US);
+    expect(decoy.masked).not.toBe(maskPhone('+447700900123'));
+    expect(decoy.decoyFor).toBe('decoy +447700900123');
+    expect(decoyDestination('+447700900123', ['SMS', 'EMAIL'], SECRET, US).channel).toBe('SMS');
+  });
+
+  it('the invented destination is the same for a name in any case', () => {
+    expect(decoyDestination('GHOST', BOTH, SECRET)).toEqual(decoyDestination('ghost', BOTH, SECRET));
+  });
+});
+
+describe('typedIdentifier: what the user most likely typed', () => {
+  const known = (userName: string, userAttributes: Record<string, string> = {}) => ({ userName, userNotFound: false, userAttributes });
+
+  it('for an unknown user, the name as Cognito passed it', () => {
+    expect(typedIdentifier({ userName: 'Ghost', userNotFound: true, userAttributes: { email: 'x@y.z' } })).toBe('Ghost');
+  });
+
+  it('for a known user whose name is an address, the name', () => {
+    expect(typedIdentifier(known('jo@example.com', { phone_number: '+12125550100' }))).toBe('jo@example.com');
+    expect(typedIdentifier(known('+12125550100', { email: 'jo@example.com' }))).toBe('+12125550100');
+  });
+
+  it('for a known user with an internal name (the sub), the email on file, else the phone, else the name', () => {
+    expect(typedIdentifier(known('0b7c-uuid', { email: 'jo@example.com', phone_number: '+12125550100' }))).toBe('jo@example.com');
+    expect(typedIdentifier(known('0b7c-uuid', { phone_number: '+12125550100' }))).toBe('+12125550100');
+    expect(typedIdentifier(known('0b7c-uuid'))).toBe('0b7c-uuid');
+  });
+});
+
+describe('codeStateKey', () => {
+  it('a known user’s state is under their name, unchanged', () => {
+    expect(codeStateKey({ userName: 'Jo', userNotFound: false })).toBe('Jo');
+  });
+
+  it('an unknown name is folded (ASCII only) and kept apart from every real name (which has no spaces)', () => {
+    expect(codeStateKey({ userName: 'GHOST@Example.com', userNotFound: true })).toBe('unknown ghost@example.com');
+    expect(codeStateKey({ userName: '\u212Aim', userNotFound: true })).toBe('unknown \u212Aim');
+  });
+
+  it('foldCase lowers A–Z only', () => {
+    expect(foldCase('AZaz\u212A\u0130')).toBe('azaz\u212A\u0130');
   });
 });
 

@@ -4,7 +4,9 @@ import { maskEmail, maskPhone } from '../../../shared/otp/mask.js';
 describe('maskEmail', () => {
   it.each([
     ['jo@example.com', 'j***@e***.com'],
-    ['Jo.Smith+otp@Example.org', 'J***@E***.org'],
+    ['Jo.Smith+otp@Example.org', 'j***@e***.org'],
+    ['JO@EXAMPLE.COM', 'j***@e***.com'],
+    ['Élodie@Exemple.FR', 'é***@e***.fr'],
     ['jo@mail.example.co.uk', 'j***@m***.uk'],
     ['a@b.io', 'a***@b***.io'],
     ['a@b@example.com', 'a***@e***.com'],

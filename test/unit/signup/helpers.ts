@@ -61,7 +61,7 @@ export function directoryOf(userNames: string[]): LegacyDirectory & { looked: st
 
 export interface RecordingAdmin extends UserPoolAdmin {
   links: { userPoolId: string; nativeUserName: string; providerName: string; providerSubject: string }[];
-  claims: { userPoolId: string; userName: string; attribute: string }[];
+  claims: { userPoolId: string; userName: string; attribute: string; address: string }[];
   listed: string[];
 }
 
@@ -70,8 +70,8 @@ export function recordingAdmin(users: PoolUser[] | 'too-many' = []): RecordingAd
     links: [],
     claims: [],
     listed: [],
-    async claimAccount(userPoolId, userName, attribute) {
-      admin.claims.push({ userPoolId, userName, attribute });
+    async claimAccount(userPoolId, userName, attribute, address) {
+      admin.claims.push({ userPoolId, userName, attribute, address });
     },
     async usersWithEmail(_userPoolId, email) {
       admin.listed.push(email);

@@ -13,18 +13,18 @@ const admin = () => createUserPoolAdmin(new CognitoIdentityProviderClient({ regi
 describe('the user-pool admin calls of sign-up', () => {
   it('claiming an account: a random permanent password, every session signed out, then the address marked verified', async () => {
     cognito.onAnyCommand().resolves({});
-    await admin().claimAccount('us-east-1_P', 'u-1', 'email');
+    await admin().claimAccount('us-east-1_P', 'u-1', 'email', 'a@example.com');
     const calls = cognito.calls().map((call) => call.args[0]);
     expect(calls.map((command) => command.constructor)).toEqual([AdminSetUserPasswordCommand, AdminUserGlobalSignOutCommand, AdminUpdateUserAttributesCommand]);
     const password = calls[0]?.input as { Password: string; Permanent: boolean };
     expect(password.Permanent).toBe(true);
     expect(password.Password).toMatch(/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9]).{40,}$/);
-    expect(calls[2]?.input).toEqual({ UserPoolId: 'us-east-1_P', Username: 'u-1', UserAttributes: [{ Name: 'email_verified', Value: 'true' }] });
+    expect(calls[2]?.input).toEqual({ UserPoolId: 'us-east-1_P', Username: 'u-1', UserAttributes: [{ Name: 'email', Value: 'a@example.com' }, { Name: 'email_verified', Value: 'true' }] });
   });
 
   it('a failed password change leaves the address unverified (so the next sign-in tries again)', async () => {
     cognito.on(AdminSetUserPasswordCommand).rejects(new Error('throttled'));
-    await expect(admin().claimAccount('us-east-1_P', 'u-1', 'phone_number')).rejects.toThrow('throttled');
+    await expect(admin().claimAccount('us-east-1_P', 'u-1', 'phone_number', '+12015550123')).rejects.toThrow('throttled');
     expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)).toHaveLength(0);
   });
 
