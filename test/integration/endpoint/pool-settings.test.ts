@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PASSWORD_POLICY, suitePool } from '../../../local/cognito/pool.js';
+import { TRIGGER_NAMES } from '../../../local/cognito/triggers.js';
 import { packageTemplate, type CloudFormationTemplate } from '../../support/serverlessPackage.js';
 
 /** The local pool is the pool serverless.yml creates (userPool=create, default parameters), read from the packaged template. */
@@ -22,7 +23,9 @@ describe('the local endpoint’s pool and app client', () => {
     expect(properties.Policies?.PasswordPolicy).toBeUndefined();
     expect(pool.passwordPolicy).toEqual(DEFAULT_PASSWORD_POLICY);
     expect(properties.LambdaConfig.PreTokenGenerationConfig.LambdaVersion).toBe(`V${pool.preTokenVersion}_0`);
-    expect(Object.keys(properties.LambdaConfig).sort()).toEqual(['CreateAuthChallenge', 'DefineAuthChallenge', 'PreTokenGenerationConfig', 'UserMigration', 'VerifyAuthChallengeResponse']);
+    // Every trigger the deployed pool has, the endpoint runs (and the wiring loads each from FUNCTION_MODULES).
+    const deployed = Object.keys(properties.LambdaConfig).map((name) => name.replace(/Config$/, '')).sort();
+    expect(deployed).toEqual(Object.values(TRIGGER_NAMES).sort());
   });
 
   it('have the settings the deployed app client gets', () => {
