@@ -112,14 +112,22 @@ let signingUp = '';
 $('sign-up-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   signingUp = $('signup-email').value.trim();
-  // Codes-only users still need a password in a pool without USER_AUTH: a random one nobody knows.
-  const random = `${crypto.randomUUID()}-Aa1!`;
+  const chosen = $('signup-password').value;
   try {
-    const result = await signUp({ username: signingUp, password: $('signup-password').value || random });
+    // Codes only: the suite's pre sign-up confirms the account at once, and the first code proves the
+    // address. The pool still wants a password: a random one nobody sees or keeps.
+    const result = await signUp(
+      chosen
+        ? { username: signingUp, password: chosen }
+        : { username: signingUp, password: `${crypto.randomUUID()}-Aa1!`, options: { clientMetadata: { passwordlessSignUp: 'true' } } },
+    );
     if (result.nextStep.signUpStep === 'CONFIRM_SIGN_UP') {
       status(`We sent a confirmation code to ${result.nextStep.codeDeliveryDetails?.destination}.`);
       $('confirm-sign-up-form').hidden = false;
-    } else status('Signed up: you can sign in now.');
+    } else {
+      $('username').value = signingUp;
+      status('Signed up: sign in with a code now.');
+    }
   } catch (error) {
     fail(error);
   }

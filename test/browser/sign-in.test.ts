@@ -103,22 +103,36 @@ describe.skipIf(!available)('the sign-in page in headless Chromium', () => {
     await page.close();
   }, 180_000);
 
-  it('signs up without a password, confirms with the emailed code, and signs in with a code', async () => {
+  it('signs up without a password and signs in with the code sent to the new address', async () => {
     const email = `web-${Date.now()}@example.com`;
     const page = await context.newPage();
     await page.goto(demo.url);
     await page.fill('#signup-email', email);
     await page.click('#sign-up');
-    await page.waitForSelector('#confirm-sign-up-form:not([hidden])');
-    await page.fill('#signup-code', await codeIn('email', email));
-    await page.click('#confirm-sign-up');
-    await page.waitForFunction("document.getElementById('status')?.textContent?.startsWith('Confirmed')");
+    await page.waitForFunction("document.getElementById('status')?.textContent?.startsWith('Signed up')");
     await page.click('#sign-in');
     await page.waitForSelector('#code-section:not([hidden])');
     await page.fill('#code', await codeIn('email', email));
     await page.click('#confirm-code');
     await page.waitForSelector('#signed-in-section:not([hidden])');
     await expect(page.textContent('#who')).resolves.toContain(email);
+    // The first code proved the address.
+    expect(JSON.parse((await page.textContent('#id-claims')) ?? '{}')).toMatchObject({ email, email_verified: true });
+    await page.close();
+  }, 180_000);
+
+  it('signs up with a password, confirms with the emailed code', async () => {
+    const email = `web-pw-${Date.now()}@example.com`;
+    const page = await context.newPage();
+    await page.goto(demo.url);
+    await page.fill('#signup-email', email);
+    await page.fill('#signup-password', 'Web-Passw0rd!');
+    await page.click('#sign-up');
+    await page.waitForSelector('#confirm-sign-up-form:not([hidden])');
+    await page.fill('#signup-code', await codeIn('email', email));
+    await page.click('#confirm-sign-up');
+    await page.waitForFunction("document.getElementById('status')?.textContent?.startsWith('Confirmed')");
+    await page.screenshot({ path: join(ARTIFACTS, 'web-sign-up.png'), fullPage: true });
     await page.close();
   }, 180_000);
 });

@@ -206,21 +206,32 @@ describe('the local Cognito endpoint, driven by @aws-sdk/client-cognito-identity
     expect(done.AuthenticationResult?.IdToken).toBeTruthy();
   });
 
-  it('runs the suite’s pre sign-up trigger: a legacy user’s address or a blocked domain is refused with its generic text; a passwordless sign-up is confirmed at once', async () => {
+  it('runs the suite’s pre sign-up trigger: a legacy user’s address or a blocked domain is refused with its generic text; a passwordless account is confirmed at once and claimed by its first code', async () => {
     const refused = { name: 'UserLambdaValidationException', message: 'PreSignUp failed with error Sign-up could not be completed with these details. Please check them or contact support..' };
     await expect(suite.sdk.send(new SignUpCommand({ ClientId: suite.cognito.clientId, Username: 'former@example.com', Password: 'Sign-up-Passw0rd!' }))).rejects.toMatchObject(refused);
     await expect(suite.sdk.send(new SignUpCommand({ ClientId: suite.cognito.clientId, Username: 'x@mailinator.com', Password: 'Sign-up-Passw0rd!' }))).rejects.toMatchObject(refused);
     const email = freshEmail('codes-only');
+    const signUpPassword = 'Random-Passw0rd!';
     const signedUp = await suite.sdk.send(
-      new SignUpCommand({ ClientId: suite.cognito.clientId, Username: email, Password: 'Random-Passw0rd!', ValidationData: [{ Name: 'passwordlessSignUp', Value: 'true' }] }),
+      new SignUpCommand({ ClientId: suite.cognito.clientId, Username: email, Password: signUpPassword, ClientMetadata: { passwordlessSignUp: 'true' } }),
     );
     // Auto-confirmed without verifying anything: Cognito sends no message.
     expect(signedUp).toMatchObject({ UserConfirmed: true });
     expect(signedUp.CodeDeliveryDetails).toBeUndefined();
     expect(await messageCount(suite.aws)).toBe(0);
-    const user = await suite.sdk.send(new AdminGetUserCommand({ UserPoolId: suite.cognito.userPoolId, Username: email }));
-    expect(user.UserStatus).toBe('CONFIRMED');
-    expect(user.UserAttributes?.find((attribute) => attribute.Name === 'email_verified')).toBeUndefined();
+    const attributes = async () => (await suite.sdk.send(new AdminGetUserCommand({ UserPoolId: suite.cognito.userPoolId, Username: email }))).UserAttributes ?? [];
+    expect((await attributes()).find((attribute) => attribute.Name === 'email_verified')).toBeUndefined();
+
+    // The first sign-in: the code goes to the unverified sign-up address, and the right code claims the account.
+    const first = await passwordlessStart(email);
+    expect(first.ChallengeParameters).toMatchObject({ channel: 'EMAIL' });
+    const done = await answer(first.Session, signedUp.UserSub ?? '', await lastCodeSentTo(suite.aws, email));
+    expect(done.AuthenticationResult?.IdToken).toBeTruthy();
+    expect(await attributes()).toContainEqual({ Name: 'email_verified', Value: 'true' });
+    // Whoever chose the sign-up password keeps no way in.
+    await expect(
+      suite.sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: suite.cognito.clientId, AuthParameters: { USERNAME: email, PASSWORD: signUpPassword } })),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
   });
 
   it('refreshes tokens (REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken); RevokeToken and GlobalSignOut end them', async () => {

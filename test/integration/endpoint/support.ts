@@ -23,6 +23,10 @@ import { createDynamoDirectory } from '../../../shared/migration/directory.js';
 import { loadPreTokenConfig } from '../../../shared/pretoken/config.js';
 import { loadSignUpConfig } from '../../../shared/signup/config.js';
 import { createDynamoPendingSignUpStore } from '../../../shared/signup/pendingStore.js';
+import { createFirstSignIn } from '../../../shared/signup/firstSignIn.js';
+import { createUserPoolAdmin } from '../../../shared/signup/userPoolAdmin.js';
+import { capturingLogger } from '../../support/logs.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TEST_SECRET } from '../../support/suite.js';
 import { buildTriggers, clearMessages, startLocalSuite, testClock, type TestClock } from '../../support/suite.js';
 
@@ -53,41 +57,38 @@ export async function startEndpointSuite(options: { triggerEnv?: Record<string, 
   const aws = await startLocalSuite();
   await seedLegacyDirectory(aws.dynamo.endpoint, LEGACY_TABLE);
   const clock = testClock();
-  const { triggers, logs, dynamo } = buildTriggers(aws, options.triggerEnv ?? {}, clock);
   const endpointClock = testClock(Date.now());
+  // The endpoint starts first: Verify's admin calls (claiming a passwordless account) go to it.
+  const triggers: Triggers = {};
   const cognito = await startCognitoEndpoint({
     pool: (options.pool ?? ((base) => base))(suitePool()),
     now: endpointClock.now,
-    triggers: {
-      defineAuthChallenge: triggers.define,
-      createAuthChallenge: triggers.create,
-      verifyAuthChallenge: triggers.verify,
-      preTokenGeneration: makePreTokenGenerationHandler({ config: loadPreTokenConfig(PRETOKEN_ENV), logger: logs.logger }),
-      userMigration: makeUserMigrationHandler({
-        config: loadMigrationConfig({ LEGACY_USERS_TABLE: LEGACY_TABLE, MIGRATION_DUMMY_BCRYPT_COST: '4' }),
-        directory: createDynamoDirectory(dynamo, LEGACY_TABLE),
-        logger: logs.logger,
-      }),
-      preSignUp: makePreSignUpHandler({
-        config: loadSignUpConfig({ OTP_TABLE: 'otp-test', OTP_SECRET: TEST_SECRET, SMS_ALLOWED_COUNTRIES: 'US,CA,ES', LEGACY_USERS_TABLE: LEGACY_TABLE, SIGNUP_BLOCKED_EMAIL_DOMAINS: 'mailinator.com' }),
-        directory: createDynamoDirectory(dynamo, LEGACY_TABLE),
-        pending: createDynamoPendingSignUpStore(dynamo, 'otp-test'),
-        // Only federated sign-ups call the pool; none happen here.
-        admin: {
-          claimAccount: () => Promise.reject(new Error('not used')),
-          usersWithEmail: () => Promise.reject(new Error('not used')),
-          linkProvider: () => Promise.reject(new Error('not used')),
-        },
-        logger: logs.logger,
-        now: clock.now,
-      }),
-      ...options.extraTriggers,
-    },
+    triggers,
     senders: {
       email: createSesEmailSender(new SESClient({ ...awsClientOptions, endpoint: aws.ses.endpoint }), { from: 'Example <no-reply@example.com>' }),
       sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: aws.sms.endpoint }), {}),
     },
   });
+  const signUpConfig = loadSignUpConfig({ OTP_TABLE: 'otp-test', OTP_SECRET: TEST_SECRET, SMS_ALLOWED_COUNTRIES: 'US,CA,ES', LEGACY_USERS_TABLE: LEGACY_TABLE, SIGNUP_BLOCKED_EMAIL_DOMAINS: 'mailinator.com' });
+  const admin = createUserPoolAdmin(new CognitoIdentityProviderClient({ ...awsClientOptions, endpoint: cognito.endpoint }));
+  const logs = capturingLogger();
+  const dynamo = new DynamoDBClient({ ...awsClientOptions, endpoint: aws.dynamo.endpoint });
+  const pending = createDynamoPendingSignUpStore(dynamo, 'otp-test');
+  const firstSignIn = createFirstSignIn({ pending, admin, secret: signUpConfig.secret, channels: signUpConfig.channels, smsAllowedCountries: signUpConfig.smsAllowedCountries, logger: logs.logger });
+  const auth = buildTriggers(aws, options.triggerEnv ?? {}, clock, { firstSignIn }).triggers;
+  Object.assign(triggers, {
+    defineAuthChallenge: auth.define,
+    createAuthChallenge: auth.create,
+    verifyAuthChallenge: auth.verify,
+    preTokenGeneration: makePreTokenGenerationHandler({ config: loadPreTokenConfig(PRETOKEN_ENV), logger: logs.logger }),
+    userMigration: makeUserMigrationHandler({
+      config: loadMigrationConfig({ LEGACY_USERS_TABLE: LEGACY_TABLE, MIGRATION_DUMMY_BCRYPT_COST: '4' }),
+      directory: createDynamoDirectory(dynamo, LEGACY_TABLE),
+      logger: logs.logger,
+    }),
+    preSignUp: makePreSignUpHandler({ config: signUpConfig, directory: createDynamoDirectory(dynamo, LEGACY_TABLE), pending, admin, logger: logs.logger, now: clock.now }),
+    ...options.extraTriggers,
+  } satisfies Triggers);
   const sdk = new CognitoIdentityProviderClient({
     endpoint: cognito.endpoint,
     region: 'us-east-1',
