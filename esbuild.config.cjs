@@ -6,6 +6,7 @@ const FUNCTIONS = {
   verifyAuthChallenge: 'functions/verifyAuthChallenge/index.ts',
   preTokenGeneration: 'functions/preTokenGeneration/index.ts',
   userMigration: 'functions/userMigration/index.ts',
+  preSignUp: 'functions/preSignUp/index.ts',
 };
 
 const { join } = require('node:path');

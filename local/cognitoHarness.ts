@@ -1,19 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import type { SessionEntry } from '../shared/auth/events.js';
+import { CustomAuthFlow, type FlowStep } from './cognito/customAuth.js';
+import { CognitoError } from './cognito/errors.js';
+import type { TriggerHandler, TriggerKey } from './cognito/triggers.js';
 
 /**
- * Drives the custom-auth triggers the way Cognito orchestrates them (InitiateAuth with
- * CUSTOM_AUTH, RespondToAuthChallenge), following the documented contract: Define decides,
- * Create builds each CUSTOM_CHALLENGE, Verify grades each answer, session strings are single use.
- * cognito-local does not run custom auth, so the demo and the flow tests use this.
+ * The custom-auth orchestration of the local Cognito endpoint (local/cognito/customAuth.ts),
+ * called in-process without HTTP, users or tokens: the demo, the flow, property and load tests
+ * drive the triggers through exactly the code real clients reach through the endpoint.
+ * Here the password step compares a plain password; the endpoint runs real SRP.
  */
 
-type Handler = (event: any) => Promise<any>;
+export { CognitoError };
 
 export interface HarnessTriggers {
-  define: Handler;
-  create: Handler;
-  verify: Handler;
+  define: TriggerHandler;
+  create: TriggerHandler;
+  verify: TriggerHandler;
 }
 
 export interface HarnessOptions {
@@ -25,141 +26,61 @@ export interface HarnessOptions {
   retryCreate?: boolean;
   /** Called with every trigger invocation, for the demo's narration. */
   onInvoke?: (trigger: 'define' | 'create' | 'verify', event: any, result: any) => void;
+  /** The app client's AuthSessionValidity (default 5 minutes, as serverless.yml sets it). */
+  sessionValidityMs?: number;
+  now?: () => number;
 }
 
 export type AuthResult =
   | { kind: 'challenge'; challengeName: string; session: string; parameters: Record<string, string> }
   | { kind: 'tokens'; idToken: string; accessToken: string };
 
-export class CognitoError extends Error {
-  constructor(
-    public readonly code: 'NotAuthorizedException' | 'UserLambdaValidationException' | 'InvalidParameterException',
-    message: string,
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
-
-interface PendingSession {
-  userName: string;
-  entries: SessionEntry[];
-  challengeName: string;
-  privateParameters: Record<string, string>;
-  challengeMetadata: string | undefined;
-}
+const SHORT_NAMES: Partial<Record<TriggerKey, 'define' | 'create' | 'verify'>> = {
+  defineAuthChallenge: 'define',
+  createAuthChallenge: 'create',
+  verifyAuthChallenge: 'verify',
+};
 
 export class CognitoCustomAuthHarness {
-  private readonly sessions = new Map<string, PendingSession>();
-  constructor(private readonly options: HarnessOptions) {}
+  private readonly flow: CustomAuthFlow;
 
-  private baseEvent(triggerSource: string, userName: string, request: Record<string, unknown>, response: Record<string, unknown>) {
-    const user = this.options.users[userName];
-    return {
-      version: '1',
-      region: 'us-east-1',
-      userPoolId: this.options.userPoolId ?? 'us-east-1_LOCAL',
-      userName,
-      callerContext: { awsSdkVersion: 'aws-sdk-js-3', clientId: this.options.clientId ?? 'localclient' },
-      triggerSource,
-      request: {
-        userAttributes: user ? { sub: userName, ...user.attributes } : {},
-        ...(user ? {} : { userNotFound: true }),
-        ...request,
+  constructor(private readonly options: HarnessOptions) {
+    const userPoolId = options.userPoolId ?? 'us-east-1_LOCAL';
+    const { onInvoke } = options;
+    this.flow = new CustomAuthFlow({
+      triggers: { defineAuthChallenge: options.triggers.define, createAuthChallenge: options.triggers.create, verifyAuthChallenge: options.triggers.verify },
+      context: { userPoolId, clientId: options.clientId ?? 'localclient', region: userPoolId.split('_')[0] ?? 'us-east-1' },
+      // The harness's users are named by their user name, which is also their sub.
+      findUser: (name) => {
+        const user = options.users[name];
+        return user ? { userName: name, attributes: { sub: name, ...user.attributes } } : undefined;
       },
-      response,
-    };
-  }
-
-  private async invoke(trigger: 'define' | 'create' | 'verify', event: any): Promise<any> {
-    const triggerName = { define: 'DefineAuthChallenge', create: 'CreateAuthChallenge', verify: 'VerifyAuthChallengeResponse' }[trigger];
-    let result: any;
-    try {
-      result = await this.options.triggers[trigger](structuredClone(event));
-    } catch (error) {
-      throw new CognitoError('UserLambdaValidationException', `${triggerName} failed with error ${(error as Error).message}.`);
-    }
-    this.options.onInvoke?.(trigger, event, result);
-    return result;
-  }
-
-  private async next(userName: string, entries: SessionEntry[], clientMetadata: Record<string, string> | undefined): Promise<AuthResult> {
-    const define = await this.invoke(
-      'define',
-      this.baseEvent('DefineAuthChallenge_Authentication', userName, { session: entries, ...(clientMetadata ? { clientMetadata } : {}) }, {
-        challengeName: undefined,
-        issueTokens: false,
-        failAuthentication: false,
-      }),
-    );
-    if (define.response.issueTokens === true) {
-      if (!this.options.users[userName]) throw new Error('Cognito never issues tokens for an unknown user; Define asked it to.');
-      return { kind: 'tokens', idToken: `local-id-token.${userName}`, accessToken: `local-access-token.${userName}` };
-    }
-    if (define.response.failAuthentication === true) throw new CognitoError('NotAuthorizedException', 'Incorrect username or password.');
-    const challengeName: string = define.response.challengeName;
-    if (challengeName === 'PASSWORD_VERIFIER') {
-      const session = randomUUID();
-      this.sessions.set(session, { userName, entries, challengeName, privateParameters: {}, challengeMetadata: undefined });
-      return { kind: 'challenge', challengeName, session, parameters: { USERNAME: userName } };
-    }
-    if (challengeName !== 'CUSTOM_CHALLENGE') throw new Error(`The harness does not run challenge ${challengeName}.`);
-
-    const createEvent = this.baseEvent(
-      'CreateAuthChallenge_Authentication',
-      userName,
-      { challengeName, session: entries, ...(clientMetadata ? { clientMetadata } : {}) },
-      { publicChallengeParameters: {}, privateChallengeParameters: {}, challengeMetadata: undefined },
-    );
-    let create = await this.invoke('create', createEvent);
-    if (this.options.retryCreate) create = await this.invoke('create', createEvent);
-    const session = randomUUID();
-    this.sessions.set(session, {
-      userName,
-      entries,
-      challengeName,
-      privateParameters: create.response.privateChallengeParameters,
-      challengeMetadata: create.response.challengeMetadata,
+      preventUserExistenceErrors: true,
+      sessionValidityMs: options.sessionValidityMs ?? 5 * 60_000,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.retryCreate ? { retryCreate: true } : {}),
+      ...(onInvoke ? { onInvoke: (key: TriggerKey, event: any, result: any) => void (SHORT_NAMES[key] && onInvoke(SHORT_NAMES[key], event, result)) } : {}),
     });
-    return { kind: 'challenge', challengeName, session, parameters: { USERNAME: userName, ...create.response.publicChallengeParameters } };
+  }
+
+  private result(step: FlowStep): AuthResult {
+    if (step.kind === 'authenticated') return { kind: 'tokens', idToken: `local-id-token.${step.userName}`, accessToken: `local-access-token.${step.userName}` };
+    return { kind: 'challenge', challengeName: step.challengeName, session: step.session, parameters: step.parameters };
   }
 
   /** InitiateAuth with AuthFlow CUSTOM_AUTH; `password` starts with the SRP step (CHALLENGE_NAME=SRP_A). */
   async initiateAuth(userName: string, options: { password?: string } = {}): Promise<AuthResult> {
-    const entries: SessionEntry[] = [];
-    if (options.password !== undefined) {
-      // SRP_A is accepted for any user: the proof of the password comes with PASSWORD_VERIFIER.
-      entries.push({ challengeName: 'SRP_A', challengeResult: true });
-    }
-    return this.next(userName, entries, undefined);
+    return this.result(await this.flow.start(userName, { withSrp: options.password !== undefined }));
   }
 
   /** RespondToAuthChallenge: ANSWER for a custom challenge, PASSWORD for the SRP password step. */
   async respond(session: string, response: { answer?: string; password?: string; clientMetadata?: Record<string, string> }): Promise<AuthResult> {
-    const pending = this.sessions.get(session);
-    if (pending === undefined) throw new CognitoError('NotAuthorizedException', 'Invalid session for the user.');
-    this.sessions.delete(session);
-    const { userName } = pending;
+    const pending = this.flow.peek(session);
     if (pending.challengeName === 'PASSWORD_VERIFIER') {
-      const user = this.options.users[userName];
-      const ok = user?.password !== undefined && user.password === response.password;
-      return this.next(userName, [...pending.entries, { challengeName: 'PASSWORD_VERIFIER', challengeResult: ok }], response.clientMetadata);
+      const password = this.options.users[pending.userName]?.password;
+      const correct = password !== undefined && password === response.password;
+      return this.result(await this.flow.passwordChecked(session, correct, response.clientMetadata));
     }
-    const verify = await this.invoke(
-      'verify',
-      this.baseEvent(
-        'VerifyAuthChallengeResponse_Authentication',
-        userName,
-        {
-          privateChallengeParameters: pending.privateParameters,
-          challengeAnswer: response.answer ?? '',
-          ...(response.clientMetadata ? { clientMetadata: response.clientMetadata } : {}),
-        },
-        { answerCorrect: false },
-      ),
-    );
-    const entry: SessionEntry = { challengeName: 'CUSTOM_CHALLENGE', challengeResult: verify.response.answerCorrect === true };
-    if (pending.challengeMetadata !== undefined) entry.challengeMetadata = pending.challengeMetadata;
-    return this.next(userName, [...pending.entries, entry], response.clientMetadata);
+    return this.result(await this.flow.answer(session, response.answer ?? '', response.clientMetadata));
   }
 }

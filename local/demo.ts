@@ -2,40 +2,43 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { CognitoCustomAuthHarness, CognitoError, type AuthResult } from './cognitoHarness.js';
 import { loadHandler, logsToStderr, prepareLocalEnvironment } from './localEnv.js';
+import { DEMO_PRETOKEN_SETTINGS, SAMPLE_POOL_USER } from './cognito/wiring.js';
+import { prepareSignUpDemo } from './signupDemo.js';
+import { runWebDemo } from './web/run.js';
 
-const USAGE = `Usage: npm run demo [-- --interactive] [-- --verbose]
+const USAGE = `Usage: npm run demo [-- --interactive] [-- --verbose] [-- --web]
 
 A legacy user's just-in-time migration, then a whole passwordless sign-in on local stand-ins (Cognito's
 orchestration played by local/cognitoHarness.ts), then what pre token generation adds to the tokens.
 
   --interactive  Type the code yourself (try a wrong one first).
   --verbose      Also print the functions' log lines (DEBUG) and EMF metric lines, on stderr.
+  --web          Serve a sign-in page against the local Cognito endpoint instead (stops with Ctrl-C).
   --help         This text.
 `;
 
-function options(): { interactive: boolean; verbose: boolean } {
+function options(): { interactive: boolean; verbose: boolean; web: boolean } {
   try {
     const { values } = parseArgs({
       args: process.argv.slice(2),
       strict: true,
-      options: { interactive: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { interactive: { type: 'boolean' }, verbose: { type: 'boolean' }, web: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
     if (values.help) {
       process.stdout.write(USAGE);
       process.exit(0);
     }
-    return { interactive: values.interactive === true, verbose: values.verbose === true };
+    return { interactive: values.interactive === true, verbose: values.verbose === true, web: values.web === true };
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
     process.exit(2);
   }
 }
 
-const { interactive, verbose } = options();
+const { interactive, verbose, web: webFlag } = options();
 const say = (text = '') => process.stdout.write(`${text}\n`);
 
 const USER = 'jo@example.com';
-const ADMIN_ROLE = 'arn:aws:iam::123456789012:role/cognito-auth-triggers-dev-identity-admin';
 const USER_ATTRIBUTES = { email: USER, email_verified: 'true', given_name: 'Jo', locale: 'en-GB', 'custom:tenant_id': 't-42' };
 
 /** Part 3: what pre token generation (version 2) adds to Jo's tokens; Jo is in the admins and users groups. */
@@ -103,12 +106,10 @@ async function showMigration(migrate: Handler): Promise<void> {
 
 async function main(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL ??= verbose ? 'DEBUG' : 'WARN';
-  // The README's pre-token example: every user a tenant_id claim, the admins group an admin role.
-  process.env.PRETOKEN_CLAIMS_FROM_ATTRIBUTES ??= '{"tenant_id":"custom:tenant_id"}';
-  process.env.PRETOKEN_GROUP_ROLES ??= `[{"group":"admins","roleArn":"${ADMIN_ROLE}"}]`;
-  process.env.PRETOKEN_GROUP_SCOPES ??= '{"admins":["orders-api/admin"]}';
+  for (const [name, value] of Object.entries(DEMO_PRETOKEN_SETTINGS)) process.env[name] ??= value;
   const { standIns } = await prepareLocalEnvironment();
   if (standIns === undefined) throw new Error('The demo runs on its own stand-ins: unset the AWS_ENDPOINT_URL_* variables.');
+  const signUp = await prepareSignUpDemo(); // before any handler loads: their Cognito admin calls go to a local pool
   // Metric lines would interleave with the story on a terminal: shown only with --verbose.
   await logsToStderr({ metrics: verbose ? 'stderr' : 'drop' });
 
@@ -189,15 +190,30 @@ async function main(): Promise<void> {
       say('\n✔ Signed in: Cognito issues the ID, access and refresh tokens.');
       await showTokenClaims(await loadHandler('preTokenGeneration'));
     }
+    if (!interactive) await signUp.show(say, standIns, triggers);
   } catch (error) {
     if (error instanceof CognitoError) say(`\n✘ Cognito answers ${error.code}: ${error.message}`);
     else throw error;
   } finally {
+    await signUp.close();
     await standIns.close();
   }
 }
 
-main().then(
+async function web(): Promise<void> {
+  const demo = await runWebDemo();
+  say(`Sign-in page: ${demo.url}`);
+  say(`Local Cognito endpoint: ${demo.cognito.endpoint} (pool ${demo.cognito.userPoolId}, app client ${demo.cognito.clientId})`);
+  say(`Captured email: ${demo.aws.ses.endpoint}/   captured SMS: ${demo.url}sms`);
+  say(`Try ${SAMPLE_POOL_USER.email} (password ${SAMPLE_POOL_USER.password} for the password-then-code mode), jo@example.com with \`correct horse battery staple\` (password only: migrated on first sign-in), or sign up. Ctrl-C stops.`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await demo.close();
+}
+
+(webFlag ? web() : main()).then(
   () => process.exit(0),
   (error: unknown) => {
     process.stderr.write(`Demo failed: ${(error as Error).message}\n`);

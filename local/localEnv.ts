@@ -98,6 +98,7 @@ export const FUNCTION_MODULES: Record<string, string> = {
   verifyAuthChallenge: '../functions/verifyAuthChallenge/index.js',
   preTokenGeneration: '../functions/preTokenGeneration/index.js',
   userMigration: '../functions/userMigration/index.js',
+  preSignUp: '../functions/preSignUp/index.js',
 };
 
 export async function loadHandler(functionName: string): Promise<(event: unknown, context?: unknown) => Promise<unknown>> {

@@ -55,6 +55,7 @@ const BUDGETS = {
   createAuthChallenge: { maxKB: 460, maxRatio: 0.7, maxImportRatio: 0.45, notEager: ['@aws-sdk/client-sns', 'libphonenumber-js'] },
   verifyAuthChallenge: { maxKB: 400, maxRatio: 0.7, maxImportRatio: 0.45, forbid: ['@aws-sdk/client-ses', '@aws-sdk/client-sns'] },
   userMigration: { maxImportRatio: 0.5 },
+  preSignUp: { maxKB: 400, maxImportRatio: 0.45, forbid: ['@aws-sdk/client-ses', '@aws-sdk/client-sns'] },
 };
 // The import-cost reference: what a handler that leaves the SDK to the Lambda runtime pays for one client.
 const REFERENCE_MODULE = createRequire(join(root, 'package.json')).resolve('@aws-sdk/client-dynamodb');

@@ -1,6 +1,6 @@
 // serverless.yml: `${file(./scripts/iam.cjs):…}` — the IAM documents every function role shares.
 // Each function writes only to its own log group (serverless names it /aws/lambda/<service>-<stage>-<function>).
-const FUNCTIONS = ['defineAuthChallenge', 'createAuthChallenge', 'verifyAuthChallenge', 'preTokenGeneration', 'userMigration'];
+const FUNCTIONS = ['defineAuthChallenge', 'createAuthChallenge', 'verifyAuthChallenge', 'preTokenGeneration', 'userMigration', 'preSignUp'];
 
 module.exports.lambdaTrust = () => ({
   Version: '2012-10-17',

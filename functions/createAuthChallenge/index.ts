@@ -9,6 +9,8 @@ import { logger } from '../../shared/logger.js';
 import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
 import { sendLimiterFor } from '../../shared/store/sendLimits.js';
 import { createMetrics } from '../../shared/metrics.js';
+import { createFirstSignIn } from '../../shared/signup/firstSignIn.js';
+import { createDynamoPendingSignUpStore } from '../../shared/signup/pendingStore.js';
 import { makeCreateAuthChallengeHandler } from './handler.js';
 
 export const handler = atColdStart(logger, () => {
@@ -25,6 +27,13 @@ export const handler = atColdStart(logger, () => {
     sms: sms?.sender ?? smsNotConfigured,
     logger,
     now: Date.now,
+    firstSignIn: createFirstSignIn({
+      pending: createDynamoPendingSignUpStore(dynamo, config.tableName),
+      secret: config.secret,
+      channels: config.channels,
+      smsAllowedCountries: config.smsAllowedCountries,
+      logger,
+    }),
   });
   return sms === undefined ? create : whenLoaded(logger, sms.loaded, create);
 });

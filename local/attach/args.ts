@@ -22,8 +22,8 @@ pool setting and trigger, and lets Cognito invoke them.
   --user-pool-id ID          the pool (required), e.g. eu-west-1_AbC123
   --region R                 defaults to the Region in the pool id
   --stage S                  the osls stage whose functions to use (default ${DEFAULT_STAGE})
-  --functions k=arn,...      explicit function ARNs (k: define, create, verify, migration, pretoken, or the function name)
-  --only k,...               attach or detach only these triggers (default: all five)
+  --functions k=arn,...      explicit function ARNs (k: define, create, verify, migration, pretoken, presignup, or the function name)
+  --only k,...               attach or detach only these triggers (default: all six)
   --pre-token-version V      PreTokenGeneration event version: V1_0, V2_0 or V3_0 (default ${DEFAULT_PRE_TOKEN_VERSION})
   --force                    replace a trigger that points at another function
   --detach                   remove this suite's triggers (only those pointing at its functions) and permissions

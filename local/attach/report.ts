@@ -1,6 +1,6 @@
 import type { LambdaConfigType, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
 import type { Conflict, TriggerChange, TriggerTarget } from './plan.js';
-import type { PreTokenVersion } from './triggers.js';
+import { type PreTokenVersion, SUITE_TRIGGERS } from './triggers.js';
 
 /** The text the attach command prints: a per-trigger diff of LambdaConfig, refusals, warnings. */
 
@@ -33,7 +33,7 @@ export function formatChanges(changes: readonly TriggerChange[]): string[] {
 
 /** LambdaConfig entries the command does not own, all of which it keeps as they are. */
 export function otherEntries(config: LambdaConfigType | undefined): string[] {
-  const ours = new Set(['DefineAuthChallenge', 'CreateAuthChallenge', 'VerifyAuthChallengeResponse', 'UserMigration', 'PreTokenGeneration', 'PreTokenGenerationConfig']);
+  const ours = new Set<string>([...SUITE_TRIGGERS.map((t) => t.trigger), 'PreTokenGenerationConfig']);
   return Object.entries(config ?? {})
     .filter(([name, value]) => !ours.has(name) && value !== undefined && value !== null && value !== '')
     .map(([name]) => name);

@@ -10,8 +10,8 @@ export const PRE_TOKEN_VERSIONS = ['V1_0', 'V2_0', 'V3_0'] as const;
 export type PreTokenVersion = (typeof PRE_TOKEN_VERSIONS)[number];
 export const DEFAULT_PRE_TOKEN_VERSION: PreTokenVersion = 'V2_0';
 
-export type TriggerKey = 'define' | 'create' | 'verify' | 'migration' | 'pretoken';
-export type SuiteTriggerName = 'DefineAuthChallenge' | 'CreateAuthChallenge' | 'VerifyAuthChallengeResponse' | 'UserMigration' | 'PreTokenGeneration';
+export type TriggerKey = 'define' | 'create' | 'verify' | 'migration' | 'pretoken' | 'presignup';
+export type SuiteTriggerName = 'DefineAuthChallenge' | 'CreateAuthChallenge' | 'VerifyAuthChallengeResponse' | 'UserMigration' | 'PreTokenGeneration' | 'PreSignUp';
 
 export interface SuiteTrigger {
   key: TriggerKey;
@@ -27,6 +27,7 @@ export const SUITE_TRIGGERS: readonly SuiteTrigger[] = [
   { key: 'verify', functionName: 'verifyAuthChallenge', trigger: 'VerifyAuthChallengeResponse' },
   { key: 'migration', functionName: 'userMigration', trigger: 'UserMigration' },
   { key: 'pretoken', functionName: 'preTokenGeneration', trigger: 'PreTokenGeneration' },
+  { key: 'presignup', functionName: 'preSignUp', trigger: 'PreSignUp' },
 ];
 
 export const ALL_TRIGGER_KEYS: readonly TriggerKey[] = SUITE_TRIGGERS.map((t) => t.key);
@@ -40,7 +41,7 @@ export function suiteTrigger(key: TriggerKey): SuiteTrigger {
 /** A value the user wrote for a trigger: its short key, its function name, or its Cognito trigger name. */
 export function triggerKeyOf(name: string): TriggerKey | undefined {
   const wanted = name.trim().toLowerCase();
-  const aliases: Record<string, TriggerKey> = { migrate: 'migration', verifyauthchallenge: 'verify', pretokengenerationconfig: 'pretoken' };
+  const aliases: Record<string, TriggerKey> = { migrate: 'migration', verifyauthchallenge: 'verify', pretokengenerationconfig: 'pretoken', signup: 'presignup' };
   const alias = aliases[wanted];
   if (alias !== undefined) return alias;
   return SUITE_TRIGGERS.find((t) => [t.key, t.functionName.toLowerCase(), t.trigger.toLowerCase()].includes(wanted))?.key;

@@ -39,6 +39,8 @@ export interface Destination {
   masked: string;
   /** For a decoy: the normalised address (or name) it stands for, so send limits treat it as a real send there. */
   decoyFor?: string;
+  /** The unverified sign-up address of a first passwordless sign-in: the attribute a right code proves. */
+  proves?: 'email' | 'phone_number';
 }
 
 /** ASCII case folding: Cognito user names and aliases are case-insensitive in the pools this suite creates. */

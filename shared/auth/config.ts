@@ -74,6 +74,15 @@ function loadCodeStateConfig(env: Env): CodeStateConfig {
   };
 }
 
+/** SMS_ALLOWED_COUNTRIES: the ISO 3166-1 alpha-2 countries codes may be texted to (empty: none). */
+export function loadSmsAllowedCountries(env: Env): ReadonlySet<string> {
+  const countries = (optionalValue(env, 'SMS_ALLOWED_COUNTRIES') ?? '').split(',').map((code) => code.trim().toUpperCase()).filter((code) => code !== '');
+  for (const code of countries) {
+    if (!isKnownCountry(code)) throw new ConfigError(`SMS_ALLOWED_COUNTRIES must list ISO 3166-1 alpha-2 country codes such as US,CA,GB; "${code}" is not one.`);
+  }
+  return new Set(countries);
+}
+
 const EMAIL_PATTERN = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 export function loadCreateConfig(env: Env): CreateConfig {
@@ -88,18 +97,15 @@ export function loadCreateConfig(env: Env): CreateConfig {
   if (smsSenderId !== undefined && !/^(?=.*[A-Za-z])[A-Za-z0-9-]{1,11}$/.test(smsSenderId)) {
     throw new ConfigError('SMS_SENDER_ID must be 1–11 letters, digits or hyphens with at least one letter.');
   }
-  const countries = (optionalValue(env, 'SMS_ALLOWED_COUNTRIES') ?? '').split(',').map((code) => code.trim().toUpperCase()).filter((code) => code !== '');
-  for (const code of countries) {
-    if (!isKnownCountry(code)) throw new ConfigError(`SMS_ALLOWED_COUNTRIES must list ISO 3166-1 alpha-2 country codes such as US,CA,GB; "${code}" is not one.`);
-  }
-  if (channels.includes('SMS') && countries.length === 0) {
+  const countries = loadSmsAllowedCountries(env);
+  if (channels.includes('SMS') && countries.size === 0) {
     throw new ConfigError('SMS_ALLOWED_COUNTRIES is not set: list the countries SMS codes may go to (e.g. US,CA), or remove SMS from OTP_CHANNELS.');
   }
   return {
     ...loadCodeStateConfig(env),
     resendCooldownSeconds: integerInRange(env, 'OTP_RESEND_COOLDOWN_SECONDS', 30, 0, 3_600),
     maxSendsPerDestinationPerHour: integerInRange(env, 'OTP_MAX_SENDS_PER_DESTINATION', 5, 1, 100),
-    smsAllowedCountries: new Set(countries),
+    smsAllowedCountries: countries,
     codeLength: integerInRange(env, 'OTP_LENGTH', 6, 6, 10),
     ttlSeconds: integerInRange(env, 'OTP_TTL_SECONDS', 300, 30, 600),
     channels,

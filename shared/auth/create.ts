@@ -20,6 +20,7 @@ import { generateCode, hashCode, newCodeId, type RandomInt } from '../otp/code.j
 import { languageForLocale, renderEmail, renderSms } from '../otp/templates.js';
 import { callDependency, errorSummary, SignInRefusedError, TemporaryFailureError } from '../errors.js';
 import { METRICS, type MetricsSink, noMetrics } from '../metrics.js';
+import type { FirstSignIn } from '../signup/firstSignIn.js';
 
 export interface CreateDependencies {
   config: CreateConfig;
@@ -33,6 +34,8 @@ export interface CreateDependencies {
   metrics?: MetricsSink;
   /** Waits as long as a real send would have taken, on the decoy path (injectable for tests). */
   pause?: (ms: number) => Promise<void>;
+  /** Passwordless sign-up: the first sign-in's code goes to the unverified sign-up address. */
+  firstSignIn?: FirstSignIn;
 }
 
 export interface CreateResponse {
@@ -56,7 +59,7 @@ function challengeFor(code: IssuedCode): CreateResponse {
       codeLength: String(code.codeLength),
       expiresAt: new Date(code.expiresAt).toISOString(),
     },
-    privateChallengeParameters: { codeId: code.codeId, challenge: newCodeId() },
+    privateChallengeParameters: { codeId: code.codeId, challenge: newCodeId(), ...(code.proves === undefined ? {} : { proves: code.proves }) },
     challengeMetadata: challengeMetadataFor(code.codeId),
   };
 }
@@ -87,11 +90,20 @@ export function createChallengeService(deps: CreateDependencies) {
     return createHmac('sha256', config.secret).update(subject).digest('base64url').slice(0, 32);
   }
 
-  /** Where this round's code goes: the user's verified address, or a decoy when there is none (or no user). */
-  function destinationFor(request: CreateRequest): Destination {
+  /**
+   * Where this round's code goes: the user's verified address; for the first sign-in of an account
+   * passwordless sign-up created, its unverified sign-up address; otherwise a decoy (or no user).
+   */
+  async function destinationFor(request: CreateRequest): Promise<Destination> {
     const requested = request.clientMetadata[CLIENT_METADATA_KEYS.channel];
     const real = request.userNotFound ? undefined : chooseDestination(request.userAttributes, config.channels, requested, config.smsAllowedCountries);
-    return real ?? decoyDestination(typedIdentifier(request), config.channels, config.secret, config.smsAllowedCountries);
+    if (real !== undefined) return real;
+    const firstSignIn = deps.firstSignIn;
+    const proving =
+      request.userNotFound || firstSignIn === undefined
+        ? undefined
+        : await dependency('Reading the pending sign-up', () => firstSignIn.destination(request.userName, request.userAttributes, deps.now()));
+    return proving ?? decoyDestination(typedIdentifier(request), config.channels, config.secret, config.smsAllowedCountries);
   }
 
   async function deliver(destination: Destination, code: string, request: CreateRequest): Promise<void> {
@@ -167,6 +179,7 @@ export function createChallengeService(deps: CreateDependencies) {
       issuedAt: now,
       expiresAt: now + config.ttlSeconds * 1000,
       roundKey,
+      ...(destination.proves === undefined ? {} : { proves: destination.proves }),
     };
     const key = codeStateKey(request);
     let stored: 'issued' | 'conflict';
@@ -201,7 +214,7 @@ export function createChallengeService(deps: CreateDependencies) {
   return async function createChallenge(request: CreateRequest): Promise<CreateResponse> {
     if (request.challengeName !== 'CUSTOM_CHALLENGE') throw new SignInRefusedError();
     const roundKey = roundKeyFor(request);
-    const destination = destinationFor(request);
+    const destination = await destinationFor(request);
     const honoured = honouredRequest(request, destination);
     const key = codeStateKey(request);
 

@@ -24,6 +24,8 @@ export interface SessionEntry {
 
 interface CommonRequest {
   userName: string;
+  /** The pool the event is for, when the event says. */
+  userPoolId?: string;
   userAttributes: Record<string, string>;
   clientMetadata: Record<string, string>;
   userNotFound: boolean;
@@ -51,7 +53,7 @@ function objectField(parent: Json, key: string, path: string): Json {
   return value;
 }
 
-function stringMap(value: unknown, path: string, required: boolean): Record<string, string> {
+export function stringMap(value: unknown, path: string, required: boolean): Record<string, string> {
   if (value === undefined || value === null) {
     if (required) throw new InvalidEventError(`Invalid event: ${path} is missing.`);
     return {};
@@ -98,6 +100,7 @@ function parseCommon(event: unknown, expectedTriggerSource: string): { root: Jso
     request,
     common: {
       userName: event.userName,
+      ...(typeof event.userPoolId === 'string' ? { userPoolId: event.userPoolId } : {}),
       // Cognito omits userAttributes for unknown users in some flows.
       userAttributes: stringMap(request.userAttributes, 'request.userAttributes', false),
       clientMetadata: stringMap(request.clientMetadata, 'request.clientMetadata', false),

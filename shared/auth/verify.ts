@@ -7,6 +7,7 @@ import { type CodeStore, LOST_LOCK_AFTER_MS, type UserCodeState } from '../store
 import { answerMatches } from '../otp/code.js';
 import { callDependency, InvalidEventError } from '../errors.js';
 import { type MetricName, METRICS, type MetricsSink, noMetrics } from '../metrics.js';
+import type { FirstSignIn } from '../signup/firstSignIn.js';
 
 export interface VerifyDependencies {
   config: VerifyConfig;
@@ -14,6 +15,8 @@ export interface VerifyDependencies {
   logger: Logger;
   now: () => number;
   metrics?: MetricsSink;
+  /** Passwordless sign-up: a right code sent to the unverified sign-up address proves it. */
+  firstSignIn?: FirstSignIn;
 }
 
 const OUTCOME_METRICS: Partial<Record<VerifyOutcome, MetricName>> = {
@@ -98,6 +101,11 @@ export function createVerifyService(deps: VerifyDependencies) {
   return async function verifyAnswer(request: VerifyRequest): Promise<{ answerCorrect: boolean; outcome: VerifyOutcome }> {
     const outcome = await grade(request);
     logger.info('Answer graded', { outcome });
+    const proves = request.privateChallengeParameters.proves;
+    if (outcome === 'correct' && (proves === 'email' || proves === 'phone_number') && deps.firstSignIn !== undefined) {
+      // Never fails the sign-in: a failure is logged and retried at the next one.
+      await deps.firstSignIn.proven(request.userPoolId ?? '', request.userName, proves, request.userAttributes[proves], deps.now());
+    }
     const metric = OUTCOME_METRICS[outcome];
     if (metric !== undefined) metrics.count(metric);
     return { answerCorrect: outcome === 'correct', outcome };

@@ -28,6 +28,8 @@ export interface IssuedCode {
   expiresAt: number;
   /** Identifies the Cognito round that issued the code, to recognise Cognito's retries. */
   roundKey: string;
+  /** Sent to the unverified sign-up address of a first passwordless sign-in: the attribute a right answer proves. */
+  proves?: 'email' | 'phone_number';
 }
 
 export type StoredCode = IssuedCode & { used: boolean; withdrawn: boolean };
@@ -104,6 +106,10 @@ function isChannel(value: string | undefined): value is Channel {
   return value === 'EMAIL' || value === 'SMS';
 }
 
+function provesOf(value: string | undefined): { proves?: 'email' | 'phone_number' } {
+  return value === 'email' || value === 'phone_number' ? { proves: value } : {};
+}
+
 export function toState(item: Record<string, AttributeValue>): UserCodeState {
   const codeId = readString(item, 'codeId');
   const codeHash = readString(item, 'codeHash');
@@ -121,6 +127,7 @@ export function toState(item: Record<string, AttributeValue>): UserCodeState {
           issuedAt,
           expiresAt,
           roundKey: readString(item, 'roundKey') ?? '',
+          ...provesOf(readString(item, 'proves')),
           used: item.used?.BOOL ?? true,
           withdrawn: item.withdrawn?.BOOL ?? false,
         }
@@ -181,6 +188,7 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
         ':issuedAt': n(code.issuedAt),
         ':expiresAt': n(code.expiresAt),
         ':roundKey': s(code.roundKey),
+        ':proves': s(code.proves ?? ''),
         ':false': bool(false),
         ':now': n(now),
         ':ttl': expiry(now, code.expiresAt),
@@ -190,7 +198,7 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
         Key: key(userKey),
         UpdateExpression:
           'SET codeId = :codeId, codeHash = :codeHash, channel = :channel, maskedDestination = :maskedDestination, ' +
-          'codeLength = :codeLength, issuedAt = :issuedAt, expiresAt = :expiresAt, roundKey = :roundKey, used = :false, withdrawn = :false, #ttl = :ttl',
+          'codeLength = :codeLength, issuedAt = :issuedAt, expiresAt = :expiresAt, roundKey = :roundKey, proves = :proves, used = :false, withdrawn = :false, #ttl = :ttl',
         ConditionExpression: `${notLocked} AND ${replaceCondition}`,
         ExpressionAttributeNames: { '#ttl': 'ttl' },
         ExpressionAttributeValues: values,

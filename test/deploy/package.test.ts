@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packageTemplate, resourcesOfType, type CloudFormationTemplate } from '../support/serverlessPackage.js';
+import { conditionHolds, packageTemplate, resourcesOfType, type CloudFormationTemplate } from '../support/serverlessPackage.js';
 
 /**
  * What `serverless deploy` would create, checked before any AWS account is involved:
@@ -22,20 +22,10 @@ const FUNCTIONS = {
   VerifyAuthChallengeResponse: 'VerifyAuthChallengeLambdaFunction',
   UserMigration: 'UserMigrationLambdaFunction',
   PreTokenGeneration: 'PreTokenGenerationLambdaFunction',
+  PreSignUp: 'PreSignUpLambdaFunction',
 } as const;
 
-/** Evaluates the template's simple conditions (Equals, And, Not, Condition) as CloudFormation would. */
-function holds(template: CloudFormationTemplate & { Conditions?: Record<string, unknown> }, condition: string | undefined): boolean {
-  if (condition === undefined) return true;
-  const evaluate = (node: any): boolean => {
-    if (node['Fn::Equals']) return node['Fn::Equals'][0] === node['Fn::Equals'][1];
-    if (node['Fn::And']) return node['Fn::And'].every(evaluate);
-    if (node['Fn::Not']) return !evaluate(node['Fn::Not'][0]);
-    if (node.Condition) return evaluate(template.Conditions?.[node.Condition]);
-    throw new Error(`unsupported condition ${JSON.stringify(node)}`);
-  };
-  return evaluate(template.Conditions?.[condition]);
-}
+const holds = conditionHolds;
 
 function createdResources(template: CloudFormationTemplate) {
   return Object.entries(template.Resources).filter(([, resource]) => holds(template, (resource as { Condition?: string }).Condition));
@@ -73,6 +63,7 @@ describe('userPool=create (default): the stack creates the pool and an app clien
       CreateAuthChallenge: { 'Fn::GetAtt': [FUNCTIONS.CreateAuthChallenge, 'Arn'] },
       VerifyAuthChallengeResponse: { 'Fn::GetAtt': [FUNCTIONS.VerifyAuthChallengeResponse, 'Arn'] },
       UserMigration: { 'Fn::GetAtt': [FUNCTIONS.UserMigration, 'Arn'] },
+      PreSignUp: { 'Fn::GetAtt': [FUNCTIONS.PreSignUp, 'Arn'] },
     });
     expect(PreTokenGenerationConfig).toEqual({ LambdaArn: { 'Fn::GetAtt': [FUNCTIONS.PreTokenGeneration, 'Arn'] }, LambdaVersion: 'V2_0' });
   });
@@ -95,7 +86,7 @@ describe('userPool=create (default): the stack creates the pool and an app clien
 
   it('lets Cognito invoke each function, from this pool only', () => {
     const permissions = resourcesOfType(created, 'AWS::Lambda::Permission');
-    expect(permissions).toHaveLength(5);
+    expect(permissions).toHaveLength(6);
     for (const [, permission] of permissions) {
       expect(permission.Properties).toMatchObject({
         Action: 'lambda:InvokeFunction',
@@ -126,6 +117,7 @@ describe('least privilege: one role per function, only the actions and resources
     VerifyAuthChallengeLambdaFunction: 'VerifyAuthChallengeRole',
     PreTokenGenerationLambdaFunction: 'PreTokenGenerationRole',
     UserMigrationLambdaFunction: 'UserMigrationRole',
+    PreSignUpLambdaFunction: 'PreSignUpRole',
   };
 
   it('gives each function its own role, and no shared execution role exists', () => {

@@ -67,3 +67,17 @@ export async function serverless(args: string[], options: { timeoutMs?: number }
 export function resourcesOfType(template: CloudFormationTemplate, type: string) {
   return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 }
+
+/** Evaluates the template's simple conditions (Equals, And, Or, Not, Condition) as CloudFormation would. */
+export function conditionHolds(template: CloudFormationTemplate & { Conditions?: Record<string, unknown> }, condition: string | undefined): boolean {
+  if (condition === undefined) return true;
+  const evaluate = (node: any): boolean => {
+    if (node['Fn::Equals']) return node['Fn::Equals'][0] === node['Fn::Equals'][1];
+    if (node['Fn::And']) return node['Fn::And'].every(evaluate);
+    if (node['Fn::Or']) return node['Fn::Or'].some(evaluate);
+    if (node['Fn::Not']) return !evaluate(node['Fn::Not'][0]);
+    if (node.Condition) return evaluate(template.Conditions?.[node.Condition]);
+    throw new Error(`unsupported condition ${JSON.stringify(node)}`);
+  };
+  return evaluate(template.Conditions?.[condition]);
+}

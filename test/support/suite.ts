@@ -14,6 +14,7 @@ import { createMetrics } from '../../shared/metrics.js';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type AuthResult, CognitoCustomAuthHarness, type HarnessOptions } from '../../local/cognitoHarness.js';
 import { startLocalAws, type LocalAws } from '../../local/standins.js';
+import type { FirstSignIn } from '../../shared/signup/firstSignIn.js';
 import { capturingLogger } from './logs.js';
 
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -43,7 +44,12 @@ export async function startLocalSuite() {
 }
 
 /** The three triggers wired as in production, but against the stand-ins with an injected clock and a capturing logger. */
-export function buildTriggers(aws: LocalAws, overrides: Record<string, string> = {}, clock: TestClock = testClock()) {
+export function buildTriggers(
+  aws: LocalAws,
+  overrides: Record<string, string> = {},
+  clock: TestClock = testClock(),
+  more: { firstSignIn?: FirstSignIn } = {},
+) {
   const env = {
     OTP_TABLE: 'otp-test',
     OTP_SECRET: TEST_SECRET,
@@ -71,8 +77,9 @@ export function buildTriggers(aws: LocalAws, overrides: Record<string, string> =
       sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: aws.sms.endpoint }), {}),
       logger: logs.logger,
       now: clock.now,
+      ...more,
     }),
-    verify: makeVerifyAuthChallengeHandler({ config: verifyConfig, store: createDynamoCodeStore(dynamo, verifyConfig), logger: logs.logger, now: clock.now, metrics }),
+    verify: makeVerifyAuthChallengeHandler({ config: verifyConfig, store: createDynamoCodeStore(dynamo, verifyConfig), logger: logs.logger, now: clock.now, metrics, ...more }),
   };
   const harness = (options: Partial<HarnessOptions> = {}) => new CognitoCustomAuthHarness({ triggers, users: USERS, ...options });
   return { triggers, harness, logs, clock, dynamo };

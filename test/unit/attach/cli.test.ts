@@ -23,6 +23,7 @@ const OURS = {
   VerifyAuthChallengeResponse: suiteArn('verifyAuthChallenge'),
   UserMigration: suiteArn('userMigration'),
   PreTokenGeneration: suiteArn('preTokenGeneration'),
+  PreSignUp: suiteArn('preSignUp'),
 };
 const OTHER_DEFINE = 'arn:aws:lambda:eu-west-1:123456789012:function:acme-legacy-define';
 const ALREADY_EXISTS = 'The statement id (cognito-auth-triggers-eu-west-1_Ab12Cd34E) provided already exists. Please provide a new statement id, or remove the existing statement.';
@@ -137,7 +138,7 @@ describe('attach', () => {
         SourceArn: POOL_ARN,
       })),
     );
-    expect(calls).toEqual(['AddPermission', 'AddPermission', 'AddPermission', 'AddPermission', 'AddPermission', 'UpdateUserPool']);
+    expect(calls).toEqual(['AddPermission', 'AddPermission', 'AddPermission', 'AddPermission', 'AddPermission', 'AddPermission', 'UpdateUserPool']);
   });
 
   it('prints the LambdaConfig diff per trigger and a summary', async () => {
@@ -145,14 +146,14 @@ describe('attach', () => {
     const text = out.join('\n');
     expect(text).toContain(`DefineAuthChallenge          (none) → ${OURS.DefineAuthChallenge}  (add)`);
     expect(text).toContain(`PreTokenGeneration           (none) → ${OURS.PreTokenGeneration} [V2_0]  (add)`);
-    expect(text).toContain('Summary: 5 added; permissions: 5 granted, 0 already present; user pool updated.');
+    expect(text).toContain('Summary: 6 added; permissions: 6 granted, 0 already present; user pool updated.');
   });
 
   it('treats a permission granted by an earlier run (ResourceConflictException) as done', async () => {
     lambdaMock.on(AddPermissionCommand).rejects(new ResourceConflictException({ message: ALREADY_EXISTS, $metadata: {} }));
     expect(await run()).toBe(EXIT.ok);
     expect(cognitoMock.commandCalls(UpdateUserPoolCommand)).toHaveLength(1);
-    expect(out.join('\n')).toContain('permissions: 0 granted, 5 already present');
+    expect(out.join('\n')).toContain('permissions: 0 granted, 6 already present');
   });
 
   it('when a function is busy (another ResourceConflictException), fails before touching the pool', async () => {
@@ -175,8 +176,8 @@ describe('attach', () => {
     });
     expect(await run()).toBe(EXIT.ok);
     expect(cognitoMock.commandCalls(UpdateUserPoolCommand)).toHaveLength(0);
-    expect(addPermissionInputs()).toHaveLength(5);
-    expect(out.join('\n')).toContain('5 unchanged');
+    expect(addPermissionInputs()).toHaveLength(6);
+    expect(out.join('\n')).toContain('6 unchanged');
   });
 
   it('uses the ARNs given with --functions and attaches only --only', async () => {
@@ -233,7 +234,7 @@ describe('--dry-run', () => {
     out = [];
     await run();
     expect(out.filter((line) => line.startsWith('  '))).toEqual(dryDiff);
-    expect(dryDiff).toHaveLength(6);
+    expect(dryDiff).toHaveLength(7);
   });
 
   it('sends no UpdateUserPool and no RemovePermission when detaching', async () => {
@@ -274,7 +275,7 @@ describe('--detach', () => {
   it('ignores a permission that is already gone', async () => {
     lambdaMock.on(RemovePermissionCommand).rejects(new ResourceNotFoundException({ message: 'No policy is associated with the given resource.', $metadata: {} }));
     expect(await run('--detach')).toBe(EXIT.ok);
-    expect(out.join('\n')).toContain('permissions: 0 removed, 5 not present');
+    expect(out.join('\n')).toContain('permissions: 0 removed, 6 not present');
   });
 
   it('leaves a suite trigger that points at another function', async () => {

@@ -69,12 +69,12 @@ describe('--only and --functions', () => {
 });
 
 describe('parseAttachArgs', () => {
-  it('defaults: all five triggers, stage dev, Region from the pool id, V2_0, no force, no dry run', () => {
+  it('defaults: all six triggers, stage dev, Region from the pool id, V2_0, no force, no dry run', () => {
     expect(parseAttachArgs(['--user-pool-id', POOL_ID])).toEqual({
       userPoolId: POOL_ID,
       region: 'eu-west-1',
       stage: 'dev',
-      only: ['define', 'create', 'verify', 'migration', 'pretoken'],
+      only: ['define', 'create', 'verify', 'migration', 'pretoken', 'presignup'],
       functions: {},
       preTokenVersion: 'V2_0',
       force: false,
