@@ -54,3 +54,23 @@ export function atColdStart<T>(logger: Logger, wire: () => T): T {
     throw error;
   }
 }
+
+/**
+ * A handler that waits for cold-start work still in flight (a channel loaded on demand) before handling an
+ * event. A failed load is logged once, like a failed cold start, and every event then fails closed.
+ */
+export function whenLoaded<A extends unknown[], R>(logger: Logger, loading: Promise<unknown>, handler: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  // Settled here at once, so that a failed load is never an unhandled rejection that ends the container.
+  const failure = loading.then(
+    () => undefined,
+    (error: unknown) => {
+      logger.error('Cold start failed', { error: errorSummary(error) });
+      return new TemporaryFailureError({ cause: error });
+    },
+  );
+  return async (...args) => {
+    const error = await failure;
+    if (error !== undefined) throw error;
+    return handler(...args);
+  };
+}

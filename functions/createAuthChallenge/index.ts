@@ -1,11 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { loadCreateConfig } from '../../shared/auth/config.js';
 import { awsClientOptions } from '../../shared/aws/clientOptions.js';
 import { createSesEmailSender } from '../../shared/delivery/ses.js';
-import { createSnsSmsSender } from '../../shared/delivery/sns.js';
-import { atColdStart } from '../../shared/handler.js';
+import { loadSmsPath, smsNotConfigured } from '../../shared/delivery/smsPath.js';
+import { atColdStart, whenLoaded } from '../../shared/handler.js';
 import { logger } from '../../shared/logger.js';
 import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
 import { sendLimiterFor } from '../../shared/store/sendLimits.js';
@@ -17,13 +16,15 @@ import { makeCreateAuthChallengeHandler } from './handler.js';
 export const handler = atColdStart(logger, () => {
   const config = loadCreateConfig(process.env);
   const dynamo = new DynamoDBClient(awsClientOptions);
-  return makeCreateAuthChallengeHandler({
+  // Only a deployment that sends SMS pays for the SNS client and the phone library at cold start.
+  const sms = config.channels.includes('SMS') ? loadSmsPath({ senderId: config.smsSenderId }) : undefined;
+  const create = makeCreateAuthChallengeHandler({
     config,
     store: createDynamoCodeStore(dynamo, config),
     limiter: sendLimiterFor(dynamo, config),
     metrics: createMetrics(),
     email: createSesEmailSender(new SESClient(awsClientOptions), { from: config.emailFrom ?? '', configurationSet: config.sesConfigurationSet }),
-    sms: createSnsSmsSender(new SNSClient(awsClientOptions), { senderId: config.smsSenderId }),
+    sms: sms?.sender ?? smsNotConfigured,
     logger,
     now: Date.now,
     firstSignIn: createFirstSignIn({
@@ -34,4 +35,5 @@ export const handler = atColdStart(logger, () => {
       logger,
     }),
   });
+  return sms === undefined ? create : whenLoaded(logger, sms.loaded, create);
 });

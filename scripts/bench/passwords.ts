@@ -5,7 +5,8 @@
 //                  in-memory legacy directory, so only the handler's own work is added to the check;
 //   handler+ddb    the same handler with the DynamoDB directory against dynalite (two loopback round trips at most).
 // Hashes are generated here with the same libraries. Usage: tsx scripts/bench/passwords.ts <out.json>
-import { createHash, pbkdf2, randomBytes } from 'node:crypto';
+// BENCH_PASSWORD_ONLY=sha512-crypt,keycloak (format prefixes) measures only those rows; BENCH_PASSWORD_FORMATS=original skips issue 13's.
+import { createCipheriv, createHash, createHmac, pbkdf2, randomBytes, scrypt } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,8 +14,9 @@ import { promisify } from 'node:util';
 import { compare, hash as bcryptHash } from 'bcryptjs';
 import { argon2id, createMD5 } from 'hash-wasm';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { verifyPassword } from '../../shared/passwords/index.js';
+import { type VerifierSettings, verifyPassword } from '../../shared/passwords/index.js';
 import { encode64, ITOA64 } from '../../shared/passwords/phpass.js';
+import { md5CryptChecksum, shaCryptChecksum } from '../../shared/passwords/crypt.js';
 
 const pbkdf2Async = promisify(pbkdf2);
 const root = join(__dirname, '..', '..');
@@ -54,6 +56,163 @@ interface Case {
   cost: string;
   hash: string;
   primitive: () => Promise<unknown>;
+  settings?: VerifierSettings;
+}
+
+// Firebase's project parameters: the firebase/scrypt README example (rounds 8, mem_cost 14, as real projects).
+const FIREBASE_ENV = {
+  MIGRATION_FIREBASE_SIGNER_KEY: 'jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==',
+  MIGRATION_FIREBASE_SALT_SEPARATOR: 'Bw==',
+  MIGRATION_FIREBASE_ROUNDS: '8',
+  MIGRATION_FIREBASE_MEM_COST: '14',
+};
+const scryptAsync = (pw: string | Buffer, salt: Buffer | string, keyLength: number, N: number, r: number, p: number) =>
+  new Promise<Buffer>((resolve, reject) =>
+    scrypt(pw, salt, keyLength, { N, r, p, maxmem: 128 * N * r + 128 * r * p + 1024 * 1024 }, (e, key) => (e ? reject(e) : resolve(key))),
+  );
+
+/** Issue 13's formats: each hash made here, each primitive the bare library call the verifier wraps. */
+async function otherSystemsCases(): Promise<Case[]> {
+  const cases: Case[] = [];
+  const pw = Buffer.from(PASSWORD, 'utf8');
+  for (const [id, digest, rounds, label] of [
+    ['6', 'sha512', 5000, 'sha512-crypt'],
+    ['6', 'sha512', 200_000, 'sha512-crypt'], // passlib's default 656,000 is over the cap (limits.ts)
+    ['5', 'sha256', 535_000, 'sha256-crypt'],
+  ] as const) {
+    const salt = randomBytes(12).toString('base64').replace(/[+=]/g, '.').slice(0, 16);
+    const roundsPart = rounds === 5000 ? '' : `rounds=${rounds}$`;
+    const checksum = shaCryptChecksum(digest, pw, Buffer.from(salt), rounds);
+    cases.push({
+      format: label,
+      cost: `${rounds / 1000}k rounds${rounds === 5000 ? ' (glibc default)' : rounds === 535_000 ? ' (passlib default)' : ''}`,
+      hash: `$${id}$${roundsPart}${salt}$${checksum}`,
+      primitive: async () => shaCryptChecksum(digest, pw, Buffer.from(salt), rounds),
+    });
+  }
+  {
+    const hash = `$1$abcdefgh$${md5CryptChecksum(pw, Buffer.from('abcdefgh'))}`;
+    cases.push({ format: 'md5-crypt', cost: '1000 rounds (fixed)', hash, primitive: async () => md5CryptChecksum(pw, Buffer.from('abcdefgh')) });
+    const sha = cases[0]!;
+    cases.push({ format: 'ldap-crypt', cost: '{CRYPT}$6$, 5k rounds', hash: `{CRYPT}${sha.hash}`, primitive: sha.primitive });
+  }
+  {
+    const salt = randomBytes(4);
+    const digest = createHash('md5').update(PASSWORD).update(salt).digest();
+    cases.push({
+      format: 'ldap-smd5',
+      cost: 'md5, 4-byte salt',
+      hash: `{SMD5}${b64(Buffer.concat([digest, salt]))}`,
+      primitive: async () => createHash('md5').update(PASSWORD).update(salt).digest(),
+    });
+  }
+  {
+    const salt = phpassSalt();
+    const loop = () => {
+      let d = createHash('sha512').update(salt).update(pw).digest();
+      for (let round = 2 ** 15; round > 0; round--) d = createHash('sha512').update(d).update(pw).digest();
+      return d;
+    };
+    cases.push({ format: 'drupal7', cost: '2^15 (Drupal 7 default)', hash: `$S$D${salt}${encode64(loop()).slice(0, 43)}`, primitive: async () => loop() });
+  }
+  {
+    const prehash = createHmac('sha384', 'wp-sha384').update(PASSWORD).digest('base64');
+    const inner = (await bcryptHash(prehash, 10)).replace(/^\$2b\$/, '$2y$');
+    cases.push({ format: 'wordpress-bcrypt', cost: 'cost 10 (WordPress default)', hash: `$wp${inner}`, primitive: () => compare(prehash, inner) });
+    const djangoPrehash = createHash('sha256').update(PASSWORD).digest('hex');
+    const djangoInner = await bcryptHash(djangoPrehash, 12);
+    cases.push({ format: 'django-bcrypt-sha256', cost: 'cost 12 (Django default)', hash: `bcrypt_sha256$${djangoInner}`, primitive: () => compare(djangoPrehash, djangoInner) });
+  }
+  {
+    const salt = randomBytes(16);
+    const options = { password: PASSWORD, salt, iterations: 2, parallelism: 8, memorySize: 102_400, hashLength: 16 };
+    const encoded = await argon2id({ ...options, outputType: 'encoded' });
+    cases.push({
+      format: 'django-argon2id',
+      cost: 'm=102400,t=2,p=8 (Django default)',
+      hash: `argon2${encoded}`,
+      primitive: () => argon2id({ ...options, outputType: 'binary' }),
+    });
+  }
+  {
+    const salt = randomBytes(12).toString('base64url').slice(0, 16);
+    const key = await pbkdf2Async(PASSWORD, salt, 600_000, 32, 'sha256');
+    cases.push({
+      format: 'werkzeug-pbkdf2-sha256',
+      cost: '600k iter (Werkzeug 2.3 default)',
+      hash: `pbkdf2:sha256:600000$${salt}$${key.toString('hex')}`,
+      primitive: () => pbkdf2Async(PASSWORD, salt, 600_000, 32, 'sha256'),
+    });
+  }
+  {
+    const salt = randomBytes(12).toString('base64url').slice(0, 16);
+    const key = await scryptAsync(PASSWORD, salt, 64, 2 ** 15, 8, 1);
+    cases.push({
+      format: 'werkzeug-scrypt',
+      cost: 'N=2^15,r=8,p=1 (Werkzeug 3 default)',
+      hash: `scrypt:32768:8:1$${salt}$${key.toString('hex')}`,
+      primitive: () => scryptAsync(PASSWORD, salt, 64, 2 ** 15, 8, 1),
+    });
+    const rawSalt = randomBytes(16);
+    const passlibKey = await scryptAsync(PASSWORD, rawSalt, 32, 2 ** 16, 8, 1);
+    const unpadded = (bytes: Buffer) => bytes.toString('base64').replace(/=+$/, '');
+    cases.push({
+      format: 'passlib-scrypt',
+      cost: 'ln=16,r=8,p=1 (passlib default)',
+      hash: `$scrypt$ln=16,r=8,p=1$${unpadded(rawSalt)}$${unpadded(passlibKey)}`,
+      primitive: () => scryptAsync(PASSWORD, rawSalt, 32, 2 ** 16, 8, 1),
+    });
+  }
+  {
+    const signerKey = Buffer.from(FIREBASE_ENV.MIGRATION_FIREBASE_SIGNER_KEY, 'base64');
+    const separator = Buffer.from(FIREBASE_ENV.MIGRATION_FIREBASE_SALT_SEPARATOR, 'base64');
+    const salt = randomBytes(10);
+    const saltAndSeparator = Buffer.concat([salt, separator]);
+    const key = await scryptAsync(PASSWORD, saltAndSeparator, 32, 2 ** 14, 8, 1);
+    const cipher = createCipheriv('aes-256-ctr', key, Buffer.alloc(16));
+    const stored = Buffer.concat([cipher.update(signerKey), cipher.final()]);
+    cases.push({
+      format: 'firebase-scrypt',
+      cost: 'rounds 8, mem_cost 14',
+      hash: `$firebase-scrypt$${b64(salt)}$${b64(stored)}`,
+      primitive: () => scryptAsync(PASSWORD, saltAndSeparator, 32, 2 ** 14, 8, 1),
+      settings: { firebaseScrypt: { signerKey, saltSeparator: separator, rounds: 8, memCost: 14 } },
+    });
+  }
+  for (const [algorithm, digest, iterations] of [
+    ['pbkdf2-sha256', 'sha256', 27_500],
+    ['pbkdf2-sha512', 'sha512', 210_000],
+  ] as const) {
+    const salt = randomBytes(16);
+    const value = await pbkdf2Async(PASSWORD, salt, iterations, 64, digest);
+    cases.push({
+      format: `keycloak-${algorithm}`,
+      cost: `${iterations / 1000}k iter (Keycloak default)`,
+      hash: `$keycloak$${algorithm}$${iterations}$${b64(salt)}$${b64(value)}`,
+      primitive: () => pbkdf2Async(PASSWORD, salt, iterations, 64, digest),
+    });
+  }
+  {
+    const salt = randomBytes(16);
+    const header = Buffer.from([1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 16]);
+    header.writeUInt32BE(100_000, 5);
+    const subkey = await pbkdf2Async(PASSWORD, salt, 100_000, 32, 'sha512');
+    cases.push({
+      format: 'aspnet-identity',
+      cost: 'v3 SHA512 100k iter (ASP.NET Core 7+)',
+      hash: b64(Buffer.concat([header, salt, subkey])),
+      primitive: () => pbkdf2Async(PASSWORD, salt, 100_000, 32, 'sha512'),
+    });
+    const key = Buffer.concat([salt, salt, salt, salt]);
+    const utf16 = Buffer.from(PASSWORD, 'utf16le');
+    cases.push({
+      format: 'aspnet-membership',
+      cost: 'HMACSHA256, 16-byte salt',
+      hash: `$aspnet-membership$hmacsha256$${b64(salt)}$${b64(createHmac('sha256', key).update(utf16).digest())}`,
+      primitive: async () => createHmac('sha256', key).update(utf16).digest(),
+    });
+  }
+  return cases;
 }
 
 async function makeCases(): Promise<Case[]> {
@@ -121,7 +280,9 @@ async function makeCases(): Promise<Case[]> {
       primitive: () => argon2id({ ...options, outputType: 'binary' }),
     });
   }
-  return cases;
+  if (process.env.BENCH_PASSWORD_FORMATS !== 'original') cases.push(...(await otherSystemsCases()));
+  const only = process.env.BENCH_PASSWORD_ONLY?.split(',');
+  return only ? cases.filter((c) => only.some((prefix) => c.format.startsWith(prefix))) : cases;
 }
 
 // ---- userMigration wiring ---------------------------------------------------------------------
@@ -169,7 +330,7 @@ async function wireMigration(): Promise<Migration | { error: string }> {
   try {
     const { makeUserMigrationHandler } = await import('../../functions/userMigration/handler.js');
     const { loadMigrationConfig } = await import('../../shared/migration/config.js');
-    const config = loadMigrationConfig({ ...process.env, LEGACY_USERS_TABLE: 'bench-legacy-users' });
+    const config = loadMigrationConfig({ ...process.env, ...FIREBASE_ENV, LEGACY_USERS_TABLE: 'bench-legacy-users' });
     const logger = silentLogger();
     // Production wiring (functions/userMigration/index.ts) also counts an EMF metric per invocation (to stdout → /dev/null here).
     let metrics: unknown;
@@ -207,7 +368,7 @@ async function wireMigration(): Promise<Migration | { error: string }> {
 
     // DynamoDB directory on dynalite, when the factory for it exists.
     let dynamo: Invoke | undefined;
-    let close = async () => undefined;
+    let close: () => Promise<void> = async () => undefined;
     try {
       const { createDynamoDirectory } = await import('../../shared/migration/directory.js');
       const { DynamoDBClient, CreateTableCommand, PutItemCommand, waitUntilTableExists } = await import('@aws-sdk/client-dynamodb');
@@ -269,9 +430,9 @@ async function main() {
   try {
     for (const c of cases) {
       // Sanity: every path must accept the right password (else the timings measure a short cut).
-      const check = await verifyPassword(PASSWORD, c.hash);
+      const check = await verifyPassword(PASSWORD, c.hash, c.settings);
       if (!check.ok) throw new Error(`verifyPassword rejected the bench's own ${c.format} ${c.cost} hash`);
-      const modes: Record<string, () => Promise<unknown>> = { primitive: c.primitive, verifyPassword: () => verifyPassword(PASSWORD, c.hash) };
+      const modes: Record<string, () => Promise<unknown>> = { primitive: c.primitive, verifyPassword: () => verifyPassword(PASSWORD, c.hash, c.settings) };
       if (wired) {
         const result: any = await wired.memory(c.hash);
         if (!(result?.response?.finalUserStatus === 'CONFIRMED')) throw new Error(`userMigration did not migrate the ${c.format} ${c.cost} user`);
@@ -301,18 +462,21 @@ async function main() {
         cost: c.cost,
         ...Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summary(v)])),
         ...(paired ? { handlerOverVerify: summary(paired), handlerMinusVerifyMs: summary(added!) } : {}),
+        // verifyPassword ÷ primitive from the same runs' pairs: the verifier's own cost (issue 13: within 10%).
+        verifyOverPrimitive: summary(samples.verifyPassword!.map((v, i) => v / samples.primitive![i]!)),
       });
     }
-    if (wired) {
-      // An unknown user costs a dummy bcrypt check (MIGRATION_DUMMY_BCRYPT_COST, default 10): timed in pairs
-      // with a known user whose hash is bcrypt cost 10 (same password, so a migration), alternating order.
+    if (wired && cases.some((c) => c.format === 'bcrypt' && c.cost === 'cost 10')) {
+      // An unknown user costs a dummy bcrypt check (MIGRATION_DUMMY_BCRYPT_COST, default 10) and every refusal is
+      // padded to the same floor: timed in pairs with a wrong password for a known user whose hash is bcrypt cost 10
+      // (a successful sign-in is not padded, so it is not the comparison), alternating order.
       const known = cases.find((c) => c.format === 'bcrypt' && c.cost === 'cost 10')!.hash;
       const unknown: number[] = [];
       const knownTimes: number[] = [];
       await wired.memory('');
       for (let i = 0; i < 10; i++) {
         if (i % 2) unknown.push(await timeOnce(() => wired.memory('')));
-        knownTimes.push(await timeOnce(() => wired.memory(known)));
+        knownTimes.push(await timeOnce(() => wired.memory(known, 'bench-wrong-password')));
         if (!(i % 2)) unknown.push(await timeOnce(() => wired.memory('')));
       }
       rows.push({

@@ -3,7 +3,7 @@ import type { Channel } from './config.js';
 import type { CreateRequest, SessionEntry } from './events.js';
 import type { IssuedCode, UserCodeState } from '../store/codeStore.js';
 import { maskEmail, maskPhone } from '../otp/mask.js';
-import { parsePhone } from '../otp/phone.js';
+import { phoneLibrary } from '../otp/phoneLibrary.js';
 
 /** Pure decisions of Create Auth Challenge: reuse the live code, issue a new one, or refuse. */
 
@@ -64,11 +64,13 @@ export function codeStateKey(request: { userName: string; userNotFound: boolean 
 export function verifiedDestinations(
   attributes: Record<string, string>,
   smsAllowedCountries?: ReadonlySet<string>,
+  withSms = true,
 ): Partial<Record<Channel, string>> {
   const found: Partial<Record<Channel, string>> = {};
   if (attributes.email && attributes.email_verified === 'true') found.EMAIL = attributes.email;
-  if (attributes.phone_number && attributes.phone_number_verified === 'true') {
-    const phone = parsePhone(attributes.phone_number);
+  // Without SMS among the channels the phone library is never loaded (shared/otp/phoneLibrary.ts).
+  if (withSms && attributes.phone_number && attributes.phone_number_verified === 'true') {
+    const phone = phoneLibrary().parsePhone(attributes.phone_number);
     if (phone !== undefined && smsCountryAllowed(phone.country, smsAllowedCountries)) found.SMS = phone.e164;
   }
   return found;
@@ -89,7 +91,7 @@ export function chooseDestination(
   requested: string | undefined,
   smsAllowedCountries?: ReadonlySet<string>,
 ): Destination | undefined {
-  const verified = verifiedDestinations(attributes, smsAllowedCountries);
+  const verified = verifiedDestinations(attributes, smsAllowedCountries, channels.includes('SMS'));
   const usable = channels.filter((channel) => verified[channel] !== undefined);
   const channel = usable.find((candidate) => candidate === requested?.toUpperCase()) ?? usable[0];
   if (channel === undefined) return undefined;
@@ -98,6 +100,8 @@ export function chooseDestination(
 }
 
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** A phone number as Cognito holds one (E.164); telling whether it can be mobile needs the phone library. */
+const E164_SHAPE = /^\+[1-9]\d{5,14}$/;
 
 /**
  * What a user typed to sign in, as far as the trigger can tell. Cognito passes an unknown user's
@@ -107,7 +111,7 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  */
 export function typedIdentifier(request: { userName: string; userNotFound: boolean; userAttributes: Record<string, string> }): string {
   const { userName, userAttributes } = request;
-  if (request.userNotFound || EMAIL_SHAPE.test(userName) || parsePhone(userName) !== undefined) return userName;
+  if (request.userNotFound || EMAIL_SHAPE.test(userName) || E164_SHAPE.test(userName)) return userName;
   return userAttributes.email || userAttributes.phone_number || userName;
 }
 
@@ -127,8 +131,9 @@ export function decoyDestination(
 ): Destination {
   const folded = foldCase(identifier.trim());
   if (channels.includes('EMAIL') && EMAIL_SHAPE.test(folded)) return { channel: 'EMAIL', address: undefined, masked: maskEmail(folded), decoyFor: folded };
-  const phone = parsePhone(folded);
-  if (channels.includes('SMS') && phone !== undefined && smsCountryAllowed(phone.country, smsAllowedCountries)) {
+  // Without SMS among the channels the phone library is not loaded, and a typed number needs no normalising.
+  const phone = channels.includes('SMS') ? phoneLibrary().parsePhone(folded) : undefined;
+  if (phone !== undefined && smsCountryAllowed(phone.country, smsAllowedCountries)) {
     return { channel: 'SMS', address: undefined, masked: maskPhone(phone.e164), decoyFor: phone.e164 };
   }
   const digest = createHmac('sha256', secret).update(`decoy\n${phone?.e164 ?? folded}`).digest();

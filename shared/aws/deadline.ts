@@ -28,3 +28,9 @@ export function sendOptions(): { abortSignal?: AbortSignal } {
   if (deadline === undefined) return {};
   return { abortSignal: AbortSignal.timeout(Math.max(deadline - Date.now(), 1)) };
 }
+
+/** Milliseconds left before the invocation's deadline (never negative); undefined outside an invocation. */
+export function timeLeftMs(now: number = Date.now()): number | undefined {
+  const deadline = deadlines.getStore();
+  return deadline === undefined ? undefined : Math.max(deadline - now, 0);
+}

@@ -4,8 +4,37 @@ import { sendOptions } from '../aws/deadline.js';
 
 /** Where legacy users are looked up. The DynamoDB table is the default; other directories implement this. */
 export interface LegacyDirectory {
-  /** The user stored under the exact user name, else under its lowercase form. */
+  /**
+   * The user stored under the exact user name, else under `foldAsciiCase(userName)`. A directory must
+   * not match names by Unicode case folding or normalisation: the service refuses such a match anyway.
+   */
   findUser(userName: string): Promise<LegacyUser | undefined>;
+}
+
+/**
+ * Lowercases A–Z only. Unicode lowercasing would let look-alikes in: the KELVIN SIGN in "\u212Aim"
+ * lowercases to "kim", and with kim's password a second Cognito user would get kim's verified email.
+ */
+export function foldAsciiCase(name: string): string {
+  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
+/** Unicode-aware folding, as a careless directory (or a database collation) might compare names. */
+function foldUnicode(name: string): string {
+  return name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+}
+
+/**
+ * True when the typed name found this user only through Unicode folding or normalisation (the Kelvin
+ * sign, a dotless ı, fullwidth letters): it matches one of the user's names that way, but none exactly or
+ * by ASCII case. Such a sign-in is refused whatever directory found the user.
+ */
+export function isLookAlike(typed: string, user: LegacyUser): boolean {
+  const names = [user.username, user.email, user.phoneNumber].filter((name): name is string => name !== undefined);
+  const folded = foldAsciiCase(typed);
+  if (names.some((name) => foldAsciiCase(name) === folded)) return false;
+  const unicodeFolded = foldUnicode(typed);
+  return names.some((name) => foldUnicode(name) === unicodeFolded);
 }
 
 function optionalString(item: Record<string, AttributeValue>, name: string): string | undefined {
@@ -57,7 +86,7 @@ export function createDynamoDirectory(client: DynamoDBClient, tableName: string)
     (await client.send(new GetItemCommand({ TableName: tableName, Key: { username: { S: username } } }), sendOptions())).Item;
   return {
     async findUser(userName) {
-      const lower = userName.toLowerCase();
+      const lower = foldAsciiCase(userName);
       // Both look-ups every time, so the answer's timing does not tell which form exists.
       const [exact, lowered] = await Promise.all([get(userName), lower === userName ? undefined : get(lower)]);
       const item = exact ?? lowered;

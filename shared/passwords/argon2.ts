@@ -1,7 +1,9 @@
 import { argon2id } from 'hash-wasm';
 import { decodeBase64, equalBytes, integerInRange } from './encoding.js';
+import { costRefusal, memoryRefusal } from './limits.js';
 import { checked, malformed, type PasswordScheme } from './types.js';
 
+// The most the scheme parses; the caps at the function's memory (limits.ts) are usually lower.
 export const ARGON2_MAX_MEMORY_KIB = 256 * 1024;
 export const ARGON2_MAX_ITERATIONS = 10;
 export const ARGON2_MAX_PARALLELISM = 16;
@@ -27,6 +29,9 @@ export const argon2idScheme: PasswordScheme = {
     if (!salt || salt.length < 8 || salt.length > 64) return malformed('salt is not base64 of 8 to 64 bytes');
     const expected = decodeBase64(hashText, false);
     if (!expected || expected.length < 12 || expected.length > 128) return malformed('hash is not base64 of 12 to 128 bytes');
+    // hash-wasm runs the lanes one after another, so the work is memory × passes whatever p says.
+    const refusal = memoryRefusal(memorySize) ?? costRefusal('argon2id', memorySize * iterations);
+    if (refusal) return refusal;
 
     // hash-wasm refuses an empty password; Cognito never sends one, so call it a mismatch.
     if (password.length === 0) return checked(false);

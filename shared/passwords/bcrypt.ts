@@ -1,8 +1,11 @@
 import { compare } from 'bcryptjs';
+import { COST_MODELS, costRefusal, type CostModel } from './limits.js';
 import { checked, malformed, type PasswordScheme } from './types.js';
 
-export const BCRYPT_MIN_COST = 4;
-export const BCRYPT_MAX_COST = 15;
+const MODEL = COST_MODELS.bcrypt as CostModel;
+export const BCRYPT_MIN_COST = MODEL.min;
+/** The most bcryptjs is ever asked for; the cap at the function's memory is usually lower (limits.ts). */
+export const BCRYPT_MAX_COST = MODEL.max;
 
 const BCRYPT = /^\$2[aby]\$([0-9]{2})\$[./A-Za-z0-9]{53}$/;
 
@@ -21,8 +24,8 @@ export const bcryptScheme: PasswordScheme = {
   async check(password, hash) {
     const match = BCRYPT.exec(hash);
     if (!match?.[1]) return malformed('not $2x$NN$ followed by 53 bcrypt-base64 characters');
-    const cost = Number(match[1]);
-    if (cost < BCRYPT_MIN_COST || cost > BCRYPT_MAX_COST) return malformed('cost out of range');
+    const refusal = costRefusal('bcrypt', Number(match[1]));
+    if (refusal) return refusal;
     // bcryptjs compares the recomputed hash with a constant-time string comparison.
     return checked(await compare(password, hash));
   },

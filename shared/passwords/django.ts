@@ -1,9 +1,11 @@
 import { pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
 import { decodeBase64, equalBytes, integerInRange } from './encoding.js';
+import { COST_MODELS, costRefusal, type CostModel } from './limits.js';
 import { checked, malformed, type HashFormat, type PasswordScheme } from './types.js';
 
-export const PBKDF2_MAX_ITERATIONS = 10_000_000;
+/** The most iterations parsed at all; the cap at the function's memory is usually lower (limits.ts). */
+export const PBKDF2_MAX_ITERATIONS = (COST_MODELS['django-pbkdf2-sha256'] as CostModel).max;
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -25,6 +27,8 @@ function djangoPbkdf2(
       if (salt === '') return malformed('empty salt');
       const expected = decodeBase64(digestText, true);
       if (expected?.length !== keyLength) return malformed('derived key is not base64 of the digest length');
+      const refusal = costRefusal(format, iterations);
+      if (refusal) return refusal;
       const derived = await pbkdf2Async(Buffer.from(password, 'utf8'), Buffer.from(salt, 'utf8'), iterations, keyLength, digest);
       return checked(equalBytes(derived, expected));
     },

@@ -7,7 +7,7 @@ const MIN_SALT_BYTES = 4;
 const MAX_SALT_BYTES = 64;
 
 /** RFC 2307 style `{TAG}base64(digest(password || salt) || salt)`; scheme tags are case-insensitive. */
-function saltedDigest(tag: string, format: HashFormat, digest: 'sha1' | 'sha256' | 'sha512', digestLength: number): PasswordScheme {
+export function saltedDigest(tag: string, format: HashFormat, digest: 'md5' | 'sha1' | 'sha256' | 'sha512', digestLength: number): PasswordScheme {
   return {
     format,
     claims: (hash) => hash.slice(0, tag.length).toUpperCase() === tag,

@@ -1,14 +1,16 @@
 import { createMD5, type IHasher } from 'hash-wasm';
 import { equalBytes } from './encoding.js';
+import { COST_MODELS, costRefusal, type CostModel } from './limits.js';
 import { checked, malformed, type PasswordScheme } from './types.js';
 
 export const ITOA64 = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const PHPASS = /^\$[PH]\$([./0-9A-Za-z])([./0-9A-Za-z]{8})([./0-9A-Za-z]{22})$/;
 
 // phpass itself accepts 2^7..2^30 rounds. WordPress writes 2^13 ('B'), phpBB 2^11,
-// passlib 2^19 by default (~0.2 s here); 2^20 is the most we spend.
-export const PHPASS_MIN_LOG2_ROUNDS = 7;
-export const PHPASS_MAX_LOG2_ROUNDS = 20;
+// passlib 2^19 by default (~0.2 s here); 2^20 is the most we parse, and the cap at the
+// function's memory (limits.ts) is usually lower.
+export const PHPASS_MIN_LOG2_ROUNDS = (COST_MODELS.phpass as CostModel).min;
+export const PHPASS_MAX_LOG2_ROUNDS = (COST_MODELS.phpass as CostModel).max;
 
 let md5: Promise<IHasher> | undefined;
 
@@ -31,7 +33,8 @@ export const phpassScheme: PasswordScheme = {
     const match = PHPASS.exec(hash);
     if (!match?.[1] || !match[2] || !match[3]) return malformed('not $P$ followed by 31 itoa64 characters');
     const log2 = ITOA64.indexOf(match[1]);
-    if (log2 < PHPASS_MIN_LOG2_ROUNDS || log2 > PHPASS_MAX_LOG2_ROUNDS) return malformed('rounds out of range');
+    const refusal = costRefusal('phpass', log2);
+    if (refusal) return refusal;
 
     // hash-wasm's MD5 is ~3x faster than node:crypto here because it avoids a new object per round.
     md5 ??= createMD5().catch((error: unknown) => {

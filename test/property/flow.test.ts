@@ -9,7 +9,7 @@ import { loadCreateConfig, loadDefineConfig, loadVerifyConfig } from '../../shar
 import type { CodeStore } from '../../shared/store/codeStore.js';
 import { capturingLogger } from '../support/logs.js';
 import { buildTriggers, START_TIME, startLocalSuite, testClock, USERS } from '../support/suite.js';
-import { capturingSenders, memoryCodeStore, memoryLimiter, oddString, PROPERTY_SECRET, recordingRandom } from './support.js';
+import { capturingSenders, memoryCodeStore, memoryLimiter, oddString, PROPERTY_SECRET, recordingRandom, runs, scaled } from './support.js';
 
 /**
  * Whole sign-ins as Cognito runs them (local/cognitoHarness.ts), driven by random sequences of
@@ -242,9 +242,9 @@ describe('whole sign-ins driven by random answers (in-memory code store)', () =>
       fc.asyncProperty(scenarioArb, async (scenario) => {
         tokens += (await play(memoryWorld(scenario), scenario)).tokens;
       }),
-      { numRuns: 3_000 },
+      { numRuns: runs(3_000) },
     );
-    expect(tokens, 'many scenarios end in tokens').toBeGreaterThan(600);
+    expect(tokens, 'many scenarios end in tokens').toBeGreaterThan(scaled(600));
   }, 60_000);
 
   it('one code gives tokens once, across two sign-ins started in the same round (200 runs)', async () => {
@@ -260,7 +260,7 @@ describe('whole sign-ins driven by random answers (in-memory code store)', () =>
           expect(await twoSignInsOneCode(world, gapMs, order)).toBe(1);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -290,7 +290,7 @@ describe('whole sign-ins driven by random answers (in-memory code store)', () =>
         const results = await Promise.allSettled([a.respond(atA.session, { answer: code }), b.respond(atB.session, { answer: code })]);
         expect(results.filter((r) => r.status === 'fulfilled' && r.value.kind === 'tokens')).toHaveLength(1);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });
@@ -373,8 +373,8 @@ describe('whole sign-ins driven by random answers (DynamoDB, SES and SNS stand-i
         aws.sms.messages.length = 0;
         tokens += (await play(standInWorld(scenario), scenario)).tokens;
       }),
-      { numRuns: 120 },
+      { numRuns: runs(120) },
     );
-    expect(tokens, 'some scenarios end in tokens').toBeGreaterThan(10);
+    expect(tokens, 'some scenarios end in tokens').toBeGreaterThan(scaled(10));
   }, 60_000);
 });

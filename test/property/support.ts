@@ -440,4 +440,14 @@ export function recordingRandom(): { random: (maxExclusive: number) => number; g
   };
 }
 
+/**
+ * Runs of a property, scaled by PROPERTY_RUNS_SCALE (1 by default; `npm run mutate` uses less, as it
+ * runs the tests once per mutant). `scaled` scales the figures a test expects from those runs alike.
+ */
+const RUNS_SCALE = Number(process.env.PROPERTY_RUNS_SCALE ?? '1');
+export function runs(count: number): number {
+  return Math.max(1, Math.round(count * RUNS_SCALE));
+}
+export const scaled = (count: number): number => Math.floor(count * RUNS_SCALE);
+
 export const PROPERTY_SECRET = 'property-secret-0123456789-abcdefghijklmnopqrstuvwxyz';

@@ -41,6 +41,29 @@ export async function packageTemplate(args: string[] = []): Promise<{ template: 
   return { template, dir };
 }
 
+export interface CommandOutcome {
+  exitCode: number;
+  /** stdout and stderr together, as a user sees them. */
+  output: string;
+  seconds: number;
+}
+
+/** Runs `npx serverless <args>` offline under the same lock, and reports how it ended instead of throwing. */
+export async function serverless(args: string[], options: { timeoutMs?: number } = {}): Promise<CommandOutcome> {
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', SLS_TELEMETRY_DISABLED: '1' };
+  return withLock(LOCK, async () => {
+    const started = Date.now();
+    try {
+      const { stdout, stderr } = await run('npx', ['serverless', ...args], { env, timeout: options.timeoutMs ?? 120_000 });
+      return { exitCode: 0, output: `${stdout}${stderr}`, seconds: (Date.now() - started) / 1000 };
+    } catch (error) {
+      const failed = error as { code?: number | string; killed?: boolean; stdout?: string; stderr?: string };
+      const exitCode = failed.killed ? -1 : typeof failed.code === 'number' ? failed.code : -1;
+      return { exitCode, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}`, seconds: (Date.now() - started) / 1000 };
+    }
+  });
+}
+
 export function resourcesOfType(template: CloudFormationTemplate, type: string) {
   return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 }

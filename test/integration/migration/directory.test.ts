@@ -16,7 +16,8 @@ interface Vector {
   hash: string;
   generator: string;
 }
-const vectors = JSON.parse(readFileSync(resolve(__dirname, '../../fixtures/passwords/vectors.json'), 'utf8')) as Vector[];
+const fixture = (name: string) => JSON.parse(readFileSync(resolve(__dirname, '../../fixtures/passwords', name), 'utf8')) as Vector[];
+const vectors = [...fixture('vectors.json'), ...fixture('other-systems.json')];
 
 /** One vector per supported format, from a real legacy tool (PHP, Django, OpenLDAP, WordPress). */
 const picks: Record<HashFormat, string> = {
@@ -28,6 +29,34 @@ const picks: Record<HashFormat, string> = {
   'ldap-ssha512': 'OpenLDAP slappasswd',
   phpass: 'WordPress',
   argon2id: 'password_hash(PASSWORD_ARGON2ID, m=1024',
+  // issue 13, as the import (or the directory's owner) stores them
+  'aspnet-identity': 'HashPassword_Version3',
+  'aspnet-membership': 'hmacsha256',
+  'firebase-scrypt': 'firebase/scrypt README',
+  'passlib-scrypt': 'ln=10',
+  'werkzeug-scrypt': 'scrypt:4096:8:2',
+  'werkzeug-pbkdf2-sha256': "method='pbkdf2:sha256:20000'",
+  'sha512-crypt': 'mkpasswd -m sha512crypt (',
+  'sha256-crypt': 'mkpasswd -m sha256crypt -R',
+  'md5-crypt': 'openssl',
+  'ldap-crypt': 'slappasswd -h {CRYPT} -c $6$',
+  'ldap-sha': 'slappasswd',
+  'ldap-md5': 'slappasswd',
+  'ldap-smd5': 'slappasswd',
+  drupal7: 'hashcat',
+  'wordpress-bcrypt': 'cost 5',
+  'django-bcrypt-sha256': 'django',
+  'django-argon2id': 'm=1024, t=2',
+  'keycloak-pbkdf2-sha256': 'pbkdf2_hmac',
+  'keycloak-pbkdf2-sha512': '30000 iterations',
+  'keycloak-pbkdf2': 'pbkdf2_hmac',
+};
+// The Firebase vector above is the firebase/scrypt README example, made with this project's parameters.
+const firebaseProject = {
+  signerKey: Buffer.from('jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==', 'base64'),
+  saltSeparator: Buffer.from('Bw==', 'base64'),
+  rounds: 8,
+  memCost: 14,
 };
 const chosen = HASH_FORMATS.map((format) => {
   const vector = vectors.find((v) => v.format === format && v.generator.includes(picks[format]));
@@ -81,7 +110,7 @@ beforeEach(() => {
   logs = captureAllLogs();
   const client = dynamoClient(dynamo.endpoint);
   handler = makeUserMigrationHandler({
-    config: { legacyUsersTable: 'legacy-users', dummyHashCost: 4 },
+    config: { legacyUsersTable: 'legacy-users', dummyHashCost: 4, firebaseScrypt: firebaseProject },
     directory: createDynamoDirectory(client, 'legacy-users'),
     logger: logs.logger,
   });
@@ -121,6 +150,17 @@ describe('user migration against the legacy table in DynamoDB (dynalite)', () =>
   it('prefers the exact entry when both the exact and the lowercase name exist', async () => {
     expect((await signIn('Kim', bcrypt.password)).response.userAttributes.email).toBe('kim.exact@example.com');
     expect((await signIn('KIM', bcrypt.password)).response.userAttributes.email).toBe('kim.lower@example.com');
+  });
+
+  it.each([
+    ['the KELVIN SIGN (U+212A), which Unicode lowercases to "k"', '\u212Aim'],
+    ['a capital KELVIN SIGN name in full', '\u212AIM'],
+    ['a dotless ı (U+0131), which Unicode uppercases to "I"', 'k\u0131m'],
+    ['fullwidth letters (U+FF2B…), which NFKC maps to "KIM"', '\uFF2B\uFF29\uFF2D'],
+  ])("refuses a look-alike of kim's name with kim's password: %s", async (_, lookAlike) => {
+    await expect(signIn(lookAlike, bcrypt.password)).rejects.toBeInstanceOf(MigrationRefusedError);
+    await expect(handler(migrationEvent('UserMigration_ForgotPassword', lookAlike))).rejects.toBeInstanceOf(MigrationRefusedError);
+    expect(entries(logs.lines).filter((e) => e.message === 'Migration decided').map((e) => e.outcome)).toEqual(['unknown-user', 'unknown-user']);
   });
 
   it.each(chosen.map((v) => [v.format, v.generator, v] as const))('migrates a %s hash (%s) with its password', async (format, _, v) => {

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { UserMigrationTriggerEvent } from 'aws-lambda';
 import { logger as globalLogger } from '../../../shared/logger.js';
-import type { LegacyDirectory } from '../../../shared/migration/directory.js';
+import { foldAsciiCase, type LegacyDirectory } from '../../../shared/migration/directory.js';
 import type { LegacyUser } from '../../../shared/migration/legacyUser.js';
 import { capturingLogger } from '../../support/logs.js';
 
@@ -47,15 +47,21 @@ export function legacyUser(overrides: Partial<LegacyUser> = {}): LegacyUser {
   };
 }
 
-/** An in-memory directory with the DynamoDB directory's look-up rule: exact name, else lowercase. */
-export function fakeDirectory(users: readonly LegacyUser[]): LegacyDirectory & { lookups: string[] } {
+/**
+ * An in-memory directory with the DynamoDB directory's look-up rule: exact name, else A–Z lowercased.
+ * `fold` replaces that rule, e.g. with Unicode lowercasing to stand for a careless directory.
+ */
+export function fakeDirectory(
+  users: readonly LegacyUser[],
+  fold: (userName: string) => string = foldAsciiCase,
+): LegacyDirectory & { lookups: string[] } {
   const byName = new Map(users.map((u) => [u.username, u]));
   const lookups: string[] = [];
   return {
     lookups,
     async findUser(userName) {
       lookups.push(userName);
-      return byName.get(userName) ?? byName.get(userName.toLowerCase());
+      return byName.get(userName) ?? byName.get(fold(userName));
     },
   };
 }

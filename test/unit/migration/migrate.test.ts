@@ -187,6 +187,38 @@ describe('sign-in (UserMigration_Authentication)', () => {
     expect(warning).toMatchObject({ level: 'WARN', hashFormat: 'unknown' });
   });
 
+  it('when the stored "hash" is in no known format, the dummy check is still spent, at the configured cost', async () => {
+    await refusal(service()(signIn('plaintext', WRONG)));
+    expect(verifyPassword).toHaveBeenCalledTimes(1);
+    expect(verifyAgainstDummy).toHaveBeenCalledTimes(1);
+    expect(verifyAgainstDummy).toHaveBeenCalledWith(WRONG, DUMMY_COST);
+    expect(decided()).toEqual(['wrong-password']);
+  });
+
+  it('when the stored hash costs more than the function can afford at its memory, refuses after the dummy check instead', async () => {
+    const costly = legacyUser({ username: 'costly', passwordHash: `$2b$15$${HASH.slice(7)}` });
+    const migrate = createMigrationService({ config: { ...config, memoryMb: 1769 }, directory: fakeDirectory([costly]), logger: logs.logger });
+    await refusal(migrate(signIn('costly', RIGHT)));
+    await expect(vi.mocked(verifyPassword).mock.results[0]?.value).resolves.toEqual({ ok: false, format: 'over-cap', claimed: 'bcrypt' });
+    expect(verifyAgainstDummy).toHaveBeenCalledWith(RIGHT, DUMMY_COST);
+  });
+
+  it('when the password is longer than the 256 characters Cognito allows, refuses before looking anyone up or hashing', async () => {
+    const directory = fakeDirectory(users);
+    await refusal(service(directory)(signIn('jo@example.com', RIGHT + 'x'.repeat(257 - RIGHT.length))));
+    expect(directory.lookups).toEqual([]);
+    expect(verifyPassword).not.toHaveBeenCalled();
+    expect(verifyAgainstDummy).not.toHaveBeenCalled();
+    expect(decided()).toEqual(['password-too-long']);
+  });
+
+  it('a password of exactly 256 characters (astral ones counted once) is checked as usual', async () => {
+    const long = '\u{1F511}'.repeat(256);
+    const user = legacyUser({ username: 'long', passwordHash: hashSync(long, 4) });
+    const migrate = createMigrationService({ config, directory: fakeDirectory([user]), logger: logs.logger });
+    expect((await migrate(signIn('long', long))).finalUserStatus).toBe('CONFIRMED');
+  });
+
   it('when the directory fails, throws TemporaryFailureError (cause kept) and logs the failure', async () => {
     const failure = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { name: 'TimeoutError' });
     const error = (await service(failingDirectory(failure))(signIn('jo@example.com', RIGHT)).catch((e: unknown) => e)) as Error;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { vi } from 'vitest';
-import type { HashFormat } from '../../../shared/passwords/index.js';
+import type { HashFormat, VerifierSettings } from '../../../shared/passwords/index.js';
 
 export interface Vector {
   format: HashFormat;
@@ -10,11 +10,20 @@ export interface Vector {
   generator: string;
   /** Other passwords and whether the generating tool itself accepts them. */
   checks?: { password: string; ok: boolean }[];
+  /** Firebase project parameters (base64 as the console shows them) a firebase-scrypt hash needs. */
+  firebaseScrypt?: { signerKey: string; saltSeparator: string; rounds: number; memCost: number };
 }
 
-export const vectors: readonly Vector[] = JSON.parse(
-  readFileSync(resolve(__dirname, '../../fixtures/passwords/vectors.json'), 'utf8'),
-) as Vector[];
+const fixture = (name: string): Vector[] => JSON.parse(readFileSync(resolve(__dirname, '../../fixtures/passwords', name), 'utf8')) as Vector[];
+/** vectors.json (generate.py) and other-systems.json (generate_other_systems.py, issue 13). */
+export const vectors: readonly Vector[] = [...fixture('vectors.json'), ...fixture('other-systems.json')];
+
+/** What verifyPassword needs besides the hash for this vector (Firebase's project parameters). */
+export function settingsOf(v: Pick<Vector, 'firebaseScrypt'>): VerifierSettings {
+  if (!v.firebaseScrypt) return {};
+  const { signerKey, saltSeparator, rounds, memCost } = v.firebaseScrypt;
+  return { firebaseScrypt: { signerKey: Buffer.from(signerKey, 'base64'), saltSeparator: Buffer.from(saltSeparator, 'base64'), rounds, memCost } };
+}
 
 export function vectorsOf(format: HashFormat): Vector[] {
   return vectors.filter((v) => v.format === format);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HASH_FORMATS, verifyPassword } from '../../../shared/passwords/index.js';
-import { vectorsOf, type Vector } from './helpers.js';
+import { settingsOf, vectorsOf, type Vector } from './helpers.js';
 
 const isAscii = (s: string): boolean => /^[\x20-\x7e]*$/.test(s);
 const label = (v: Vector): string =>
@@ -15,10 +15,10 @@ describe.each(HASH_FORMATS)('%s hashes written by other implementations', (forma
   });
 
   it.each(list.map((v) => [label(v), v] as const))('when the password is right, verification succeeds (%s)', async (_, v) => {
-    expect(await verifyPassword(v.password, v.hash)).toEqual({ ok: true, format });
+    expect(await verifyPassword(v.password, v.hash, settingsOf(v))).toEqual({ ok: true, format });
   });
 
   it.each(list.map((v) => [label(v), v] as const))('when the password is wrong, verification fails (%s)', async (_, v) => {
-    expect(await verifyPassword(`not ${v.password}`, v.hash)).toEqual({ ok: false, format });
+    expect(await verifyPassword(`not ${v.password}`, v.hash, settingsOf(v))).toEqual({ ok: false, format });
   });
 });

@@ -1,19 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { HASH_FORMATS, verifyPassword } from '../../../shared/passwords/index.js';
-import { captureLogs, vectorFrom, vectors } from './helpers.js';
+import { captureLogs, settingsOf, vectorFrom, vectors } from './helpers.js';
 
 describe('verifyPassword', () => {
   it('lists the formats it verifies', () => {
     expect([...HASH_FORMATS].sort()).toEqual(
-      ['argon2id', 'bcrypt', 'django-pbkdf2-sha1', 'django-pbkdf2-sha256', 'ldap-ssha', 'ldap-ssha256', 'ldap-ssha512', 'phpass'].sort(),
+      [
+        'argon2id', 'bcrypt', 'django-pbkdf2-sha1', 'django-pbkdf2-sha256', 'ldap-ssha', 'ldap-ssha256', 'ldap-ssha512', 'phpass',
+        // issue 13
+        'aspnet-identity', 'aspnet-membership', 'firebase-scrypt', 'passlib-scrypt', 'werkzeug-scrypt', 'werkzeug-pbkdf2-sha256',
+        'sha512-crypt', 'sha256-crypt', 'md5-crypt', 'ldap-crypt', 'ldap-sha', 'ldap-md5', 'ldap-smd5', 'drupal7', 'wordpress-bcrypt',
+        'django-bcrypt-sha256', 'django-argon2id', 'keycloak-pbkdf2-sha256', 'keycloak-pbkdf2-sha512', 'keycloak-pbkdf2',
+      ].sort(),
     );
   });
 
   it.each([
     ['an empty hash', ''],
     ['a plaintext password', 'hunter2-plaintext'],
-    ['sha512-crypt', '$6$rounds=5000$saltsalt$' + 'x'.repeat(86)],
-    ['unsalted LDAP SHA', '{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g='],
+    // sha512-crypt and unsalted LDAP {SHA} are supported since issue 13; these neighbours are not.
+    ['yescrypt', '$y$j9T$F5Jx5fExrKuPp53xLKQ..1$X3DX6M94c7o.9agCG9G317fhZg9SqC.5i5rd.RhAtQ7'],
+    ['unsalted LDAP SHA-256', '{SHA256}XohImNooBHFR0OVvjcYpJ3NgPQ1qq73WKhHvch0VQtg='],
+    ['DES crypt', 'ab01FAX.bQRSU'],
     ['argon2i', '$argon2i$v=19$m=1024,t=2,p=1$c29tZXNhbHQxMjM0$tVIPZ667xyhAoJJYrrmNz2nUkjNBLNuKpA2K5pyIxsA'],
     ['Django bcrypt', 'bcrypt$$2b$05$7OoS1SYU/aBkmlZR8qy8oeqKX1CO1SH7AHjBZuWN1VnQFZCbfE0G6'],
     ['plain MD5', '5f4dcc3b5aa765d61d8327deb882cf99'],
@@ -66,7 +74,7 @@ describe('verifyPassword', () => {
 
   it.each(HASH_FORMATS)('when the password is empty, a %s check fails without throwing', async (format) => {
     const v = vectors.find((x) => x.format === format);
-    expect(await verifyPassword('', v?.hash ?? '')).toEqual({ ok: false, format });
+    expect(await verifyPassword('', v?.hash ?? '', settingsOf(v ?? {}))).toEqual({ ok: false, format });
   });
 
   it('recognises LDAP scheme tags in any case, as RFC 2307 allows', async () => {
