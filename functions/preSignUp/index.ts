@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { awsClientOptions } from '../../shared/aws/clientOptions.js';
-import { atColdStart } from '../../shared/handler.js';
+import { atColdStart, whenLoaded } from '../../shared/handler.js';
 import { logger } from '../../shared/logger.js';
 import { createDynamoDirectory } from '../../shared/migration/directory.js';
+import { loadPhoneLibrary } from '../../shared/otp/phoneLibrary.js';
 import { loadSignUpConfig } from '../../shared/signup/config.js';
 import { createDynamoPendingSignUpStore } from '../../shared/signup/pendingStore.js';
 import { createUserPoolAdmin, defaultCognitoClient } from '../../shared/signup/userPoolAdmin.js';
@@ -11,7 +12,7 @@ import { makePreSignUpHandler } from './handler.js';
 export const handler = atColdStart(logger, () => {
   const config = loadSignUpConfig(process.env);
   const dynamo = new DynamoDBClient(awsClientOptions);
-  return makePreSignUpHandler({
+  const preSignUp = makePreSignUpHandler({
     config,
     directory: config.legacyUsersTable === undefined ? undefined : createDynamoDirectory(dynamo, config.legacyUsersTable),
     pending: createDynamoPendingSignUpStore(dynamo, config.tableName),
@@ -19,4 +20,6 @@ export const handler = atColdStart(logger, () => {
     logger,
     now: Date.now,
   });
+  // Every sign-up with a phone number is checked with the phone library.
+  return whenLoaded(logger, loadPhoneLibrary(), preSignUp);
 });

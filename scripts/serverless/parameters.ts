@@ -42,6 +42,13 @@ const RULES: Readonly<Record<string, Rule>> = {
   verifyMemory: wholeNumber(128, 10_240),
   preTokenMemory: wholeNumber(128, 10_240),
   migrationMemory: wholeNumber(128, 10_240),
+  preSignUpMemory: wholeNumber(128, 10_240),
+  userPoolId: (value, all) =>
+    value !== '' && !/^[a-z]{2}(?:-[a-z]+)+-\d+_[0-9A-Za-z]+$/.test(value)
+      ? `must be a user pool id such as eu-west-1_AbC123, got "${value}"`
+      : value === '' && all.userPool !== 'create' && (all.signupLinkProviders ?? '') !== ''
+        ? `is needed with signupLinkProviders when userPool=${all.userPool}: without it preSignUp may not look users up or link them, and every federated sign-in of those providers would fail`
+        : undefined,
 };
 
 /** One line per problem, e.g. `Parameter userPool must be one of create, existing, none, got "bogus".` */

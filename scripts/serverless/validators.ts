@@ -2,6 +2,7 @@ import { loadCreateConfig, loadDefineConfig, loadVerifyConfig } from '../../shar
 import type { Env } from '../../shared/env.js';
 import { loadMigrationConfig } from '../../shared/migration/config.js';
 import { loadPreTokenConfig } from '../../shared/pretoken/config.js';
+import { loadSignUpConfig } from '../../shared/signup/config.js';
 
 /**
  * Each function's own cold-start configuration loader, by its name in serverless.yml. The deploy checks
@@ -15,4 +16,5 @@ export const CONFIG_VALIDATORS: Readonly<Record<string, (env: Env) => unknown>> 
   verifyAuthChallenge: loadVerifyConfig,
   preTokenGeneration: loadPreTokenConfig,
   userMigration: loadMigrationConfig,
+  preSignUp: loadSignUpConfig,
 };

@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Channel } from '../auth/config.js';
 import { errorSummary } from '../errors.js';
 import { maskEmail, maskPhone } from '../otp/mask.js';
-import { parsePhone } from '../otp/phone.js';
+import { phoneLibrary } from '../otp/phoneLibrary.js';
 import type { PendingSignUp, PendingSignUpStore } from './pendingStore.js';
 import { addressHash } from './policy.js';
 import type { UserPoolAdmin } from './userPoolAdmin.js';
@@ -38,7 +38,7 @@ export function provingDestination(
   if (address === undefined || address === '' || attributes[`${attribute}_verified`] === 'true') return undefined;
   if (addressHash(secret, pending.channel, address) !== pending.addressHash) return undefined;
   if (pending.channel === 'EMAIL') return { channel: 'EMAIL', address, masked: maskEmail(address), proves: attribute };
-  const phone = parsePhone(address);
+  const phone = phoneLibrary().parsePhone(address);
   if (phone?.country === undefined || !smsAllowedCountries.has(phone.country)) return undefined;
   return { channel: 'SMS', address: phone.e164, masked: maskPhone(phone.e164), proves: attribute };
 }

@@ -1,8 +1,12 @@
 import { createHmac } from 'node:crypto';
 import type { Channel } from '../auth/config.js';
-import { parsePhone } from '../otp/phone.js';
+import { phoneLibrary } from '../otp/phoneLibrary.js';
 
-/** Pure sign-up decisions: who may sign up, with which address, and what a passwordless sign-up must prove. */
+/**
+ * Pure sign-up decisions: who may sign up, with which address, and what a passwordless sign-up must prove.
+ * Phone numbers go through the phone library, which the wiring loads (shared/otp/phoneLibrary.ts); an email
+ * address never needs it, so Create's email-only cold start still does not evaluate it.
+ */
 
 /** The key a client puts in SignUp's ClientMetadata (or ValidationData) to mark a passwordless sign-up. */
 export const PASSWORDLESS_SIGN_UP_KEY = 'passwordlessSignUp';
@@ -32,7 +36,7 @@ export function emailDomainAllowed(email: string, allowed: readonly string[], bl
 
 /** A phone number given at sign-up must be one codes may be texted to: a mobile number in an allowed country. */
 export function signUpPhoneAllowed(phone: string, smsAllowedCountries: ReadonlySet<string>): boolean {
-  const parsed = parsePhone(phone);
+  const parsed = phoneLibrary().parsePhone(phone);
   return parsed !== undefined && parsed.country !== undefined && smsAllowedCountries.has(parsed.country);
 }
 
@@ -54,14 +58,14 @@ export function signUpAddress(attributes: Record<string, string>, channels: read
 
 /** A keyed hash of an address, so the stored record names it without holding it; case and phone format do not matter. */
 export function addressHash(secret: Buffer, channel: Channel, address: string): string {
-  const normalised = channel === 'SMS' ? (parsePhone(address)?.e164 ?? address.trim()) : address.trim().toLowerCase();
+  const normalised = channel === 'SMS' ? (phoneLibrary().parsePhone(address)?.e164 ?? address.trim()) : address.trim().toLowerCase();
   return createHmac('sha256', secret).update(`signup\n${channel}\n${normalised}`).digest('base64url');
 }
 
 /** The names a legacy user could be found under: the user name, the email and the phone number, each once. */
 export function legacyLookupNames(userName: string, attributes: Record<string, string>): string[] {
   const names = [userName, attributes.email, attributes.phone_number, attributes.preferred_username];
-  const phone = attributes.phone_number === undefined ? undefined : parsePhone(attributes.phone_number)?.e164;
+  const phone = attributes.phone_number === undefined ? undefined : phoneLibrary().parsePhone(attributes.phone_number)?.e164;
   if (phone !== undefined) names.push(phone);
   return [...new Set(names.filter((name): name is string => name !== undefined && name.trim() !== ''))];
 }

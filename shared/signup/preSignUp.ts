@@ -46,17 +46,18 @@ export function createPreSignUpService(deps: PreSignUpDependencies) {
     const directory = deps.directory;
     if (directory === undefined) return false;
     const names = legacyLookupNames(request.userName, request.userAttributes);
-    try {
-      const found = await Promise.all(names.map((name) => directory.findUser(name)));
-      return found.some((user) => user !== undefined);
-    } catch (error) {
-      // A table that does not exist holds no one to protect; anything else fails closed.
-      if ((error as Error).name === 'ResourceNotFoundException') {
-        logger.warn('The legacy directory table does not exist: no legacy users to protect from sign-up');
-        return false;
-      }
-      return dependency('Looking up the legacy directory', () => Promise.reject(error));
+    // A table that does not exist holds no one to protect; any other failure is logged and fails closed.
+    const found = await dependency('Looking up the legacy directory', () =>
+      Promise.all(names.map((name) => directory.findUser(name))).catch((error: unknown) => {
+        if ((error as Error).name === 'ResourceNotFoundException') return 'no-table' as const;
+        throw error;
+      }),
+    );
+    if (found === 'no-table') {
+      logger.warn('The legacy directory table does not exist: no legacy users to protect from sign-up');
+      return false;
     }
+    return found.some((user) => user !== undefined);
   }
 
   async function selfSignUp(request: PreSignUpRequest): Promise<PreSignUpResponse> {

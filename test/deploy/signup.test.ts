@@ -1,5 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conditionHolds, packageTemplate, resourcesOfType, type CloudFormationTemplate } from '../support/serverlessPackage.js';
+import { conditionHolds, packageTemplate, resourcesOfType, serverless, type CloudFormationTemplate } from '../support/serverlessPackage.js';
 
 /** What `serverless deploy` would create for sign-up (preSignUp, and Verify's claim of a passwordless account). */
 let created: CloudFormationTemplate;
@@ -121,4 +124,19 @@ describe('least privilege for sign-up', () => {
     expect(rest).toEqual([]);
     for (const { action } of grants(linking)) expect(action).not.toMatch(/\*/);
   });
+});
+
+describe('sign-up settings that would fail in AWS fail serverless package, naming the parameter', () => {
+  const packageWith = (...params: string[]) =>
+    serverless(['package', '--package', mkdtempSync(join(tmpdir(), 'sls-refused-')), ...params.map((param) => `--param=${param}`)]);
+  it.each([
+    [['signupBlockedEmailDomains=not a domain'], 'Parameter signupBlockedEmailDomains (SIGNUP_BLOCKED_EMAIL_DOMAINS of preSignUp)'],
+    [['signupLinkProviders=Cognito'], 'Parameter signupLinkProviders (SIGNUP_LINK_PROVIDERS of preSignUp)'],
+    [['userPoolId=not-a-pool'], 'Parameter userPoolId must be a user pool id such as eu-west-1_AbC123, got "not-a-pool".'],
+    [['userPool=none', 'signupLinkProviders=Google'], 'Parameter userPoolId is needed with signupLinkProviders when userPool=none'],
+  ])('%j fails', async (params, message) => {
+    const outcome = await packageWith(...params);
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.output).toContain(message);
+  }, 60_000);
 });

@@ -104,6 +104,25 @@ describe('passwordless sign-up, then sign-in with a code', () => {
     expect(pool.users[userName]?.globalSignOuts).toBe(1);
   });
 
+  it('twenty first sign-ins at once send one code; answering every session with it gives tokens once and claims the account once', async () => {
+    const { pool, cognito } = setup();
+    const email = unique('rush');
+    const { userName } = await pool.signUp({ username: email, clientMetadata: passwordless });
+    const started = await Promise.allSettled(Array.from({ length: 20 }, () => cognito.initiateAuth(userName).then(challenge)));
+    // Creates racing on one user: each stores the code or offers the one stored; one that loses twice answers "try again".
+    for (const result of started) {
+      if (result.status === 'rejected') expect((result.reason as Error).message).toContain('Sign-in is temporarily unavailable');
+    }
+    const challenges = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    expect(challenges.length).toBeGreaterThan(0);
+    expect(await messageCount(suite.aws)).toBe(1);
+    const code = await lastCodeSentTo(suite.aws, email);
+    const outcomes = await Promise.all(challenges.map((c) => cognito.respond(c.session, { answer: code }).catch((error: unknown) => error)));
+    expect(outcomes.filter((outcome) => (outcome as { kind?: string }).kind === 'tokens')).toHaveLength(1);
+    expect(pool.users[userName]?.globalSignOuts).toBe(1);
+    expect(pool.users[userName]?.attributes.email_verified).toBe('true');
+  });
+
   it('a phone sign-up gets its first code by SMS and the number is verified', async () => {
     const { pool, signIn } = setup();
     const phone = `+1201555${String(1000 + (counter++ % 9000)).padStart(4, '0')}`;
