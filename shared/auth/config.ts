@@ -56,7 +56,11 @@ export function parseSecret(env: Env): Buffer {
     throw new ConfigError('OTP_SECRET holds an unresolved CloudFormation reference; set the key itself when running locally.');
   }
   let key: Buffer;
-  if (raw.startsWith('base64:')) key = Buffer.from(raw.slice(7), 'base64');
+  if (raw.startsWith('base64:')) {
+    const text = raw.slice(7);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 === 1) throw new ConfigError('OTP_SECRET after "base64:" is not valid base64.');
+    key = Buffer.from(text, 'base64');
+  }
   else if (raw.startsWith('hex:')) {
     if (!/^(?:[0-9a-fA-F]{2})+$/.test(raw.slice(4))) throw new ConfigError('OTP_SECRET after "hex:" must be hexadecimal digits.');
     key = Buffer.from(raw.slice(4), 'hex');

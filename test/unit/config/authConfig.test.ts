@@ -248,5 +248,9 @@ describe('custom-auth configuration', () => {
       expect(loadCreateConfig(env({ APP_NAME: 'Acme\n' })).appName).toBe('Acme');
     });
   });
-});
 
+  it.each([['base64:!!!!'], ['base64:abcde'], ['base64:ab cd']])('OTP_SECRET=%s says it is not valid base64, never quoting it', (value) => {
+    const error = configError(() => parseSecret({ OTP_SECRET: value }));
+    expect(error.message).toBe('OTP_SECRET after "base64:" is not valid base64.');
+  });
+});
