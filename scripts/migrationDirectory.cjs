@@ -85,6 +85,7 @@ module.exports.environment = async ({ resolveVariable }) => {
   if (kind === 'ldap' && env.LDAP_URL.toLowerCase().startsWith('ldap:') && env.LDAP_START_TLS !== 'true' && env.LDAP_ALLOW_PLAIN !== 'true') {
     throw new Error('Parameter ldapUrl is plain ldap://: set ldapStartTls=true, use ldaps://, or allow clear-text passwords with ldapAllowPlain=true.');
   }
+  Object.assign(env, await firebaseEnvironment(resolveVariable));
   if (await usesSecret(resolveVariable, kind)) {
     const secret = await read(resolveVariable, 'legacyDirectorySecretName');
     if (secret === '') throw new Error(`Parameter legacyDirectorySecretName is required with legacyDirectory=${kind}.`);
@@ -93,6 +94,25 @@ module.exports.environment = async ({ resolveVariable }) => {
   }
   return env;
 };
+
+/**
+ * Firebase's modified scrypt needs the project's hash parameters: the signer key from Secrets Manager (a dynamic
+ * reference, as OTP_SECRET), the other three as parameters. All or none.
+ */
+async function firebaseEnvironment(resolveVariable) {
+  const secret = (await readIfDeclared(resolveVariable, 'migrationFirebaseSignerKeySecretName')) ?? '';
+  const plain = {
+    MIGRATION_FIREBASE_SALT_SEPARATOR: (await readIfDeclared(resolveVariable, 'migrationFirebaseSaltSeparator')) ?? '',
+    MIGRATION_FIREBASE_ROUNDS: (await readIfDeclared(resolveVariable, 'migrationFirebaseRounds')) ?? '',
+    MIGRATION_FIREBASE_MEM_COST: (await readIfDeclared(resolveVariable, 'migrationFirebaseMemCost')) ?? '',
+  };
+  const given = Object.values(plain).filter((value) => value !== '').length + (secret === '' ? 0 : 1);
+  if (given === 0) return {};
+  if (given < 4) {
+    throw new Error('Parameters migrationFirebaseSignerKeySecretName, migrationFirebaseSaltSeparator, migrationFirebaseRounds and migrationFirebaseMemCost go together: give all four (Firebase console: Password hash parameters), or none.');
+  }
+  return { MIGRATION_FIREBASE_SIGNER_KEY: `{{resolve:secretsmanager:${secret}:SecretString}}`, ...plain };
+}
 
 /** `vpc` of userMigration: subnets and security groups when both are given (an on-premises LDAP, a private database). */
 module.exports.vpc = async ({ resolveVariable }) => {

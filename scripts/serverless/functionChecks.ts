@@ -6,8 +6,11 @@ import { CONFIG_VALIDATORS } from './validators.js';
  * turns each refusal into a line that names the deploy parameter behind the variable.
  */
 
-/** Values CloudFormation fills in at deploy time ({{resolve:…}}, Ref/GetAtt): stood in for by a valid-looking key. */
-const DEPLOY_TIME_VALUE = 'resolved-at-deploy-time-0123456789-abcdefghijklmnopqrstuvwxyz';
+/**
+ * Values CloudFormation fills in at deploy time ({{resolve:…}}, Ref/GetAtt): stood in for by a valid-looking key,
+ * one that reads as a 56-byte plain key and as padded base64 (the Firebase signer key) alike.
+ */
+const DEPLOY_TIME_VALUE = 'cmVzb2x2ZWQtYXQtZGVwbG95LXRpbWUtMDEyMzQ1Njc4OWFiY2RlZg==';
 
 export interface FunctionSettings {
   /** The environment as serverless resolved it (provider-wide variables merged in). */

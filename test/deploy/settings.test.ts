@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serverless } from '../support/serverlessPackage.js';
+import { packageTemplate, serverless } from '../support/serverlessPackage.js';
 
 /**
  * Settings that would only fail in AWS (at a function's cold start, or silently) fail `serverless package`
@@ -40,4 +40,31 @@ describe('npx serverless invoke local after a cold-start configuration error', (
     expect(outcome.output).toContain('OTP_MAX_ATTEMPTS must be from 1 to 10, got 99.');
     expect(outcome.seconds).toBeLessThan(30);
   }, 90_000);
+});
+
+describe("Firebase's hash parameters reach userMigration together, the signer key from Secrets Manager", () => {
+  const firebase = ['migrationFirebaseSaltSeparator=Bw==', 'migrationFirebaseRounds=8', 'migrationFirebaseMemCost=14'];
+
+  it('some but not all of the four fail packaging, naming them', async () => {
+    const outcome = await packageWith(...firebase);
+    expect(outcome.exitCode).not.toBe(0);
+    expect(outcome.output).toContain('migrationFirebaseSignerKeySecretName, migrationFirebaseSaltSeparator, migrationFirebaseRounds and migrationFirebaseMemCost go together');
+  }, 60_000);
+
+  it('a value the function would refuse fails packaging, naming the variable', async () => {
+    const outcome = await packageWith('migrationFirebaseSignerKeySecretName=firebase-signer-key', 'migrationFirebaseSaltSeparator=Bw==', 'migrationFirebaseRounds=99', 'migrationFirebaseMemCost=14');
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.output).toContain('MIGRATION_FIREBASE_ROUNDS');
+  }, 60_000);
+
+  it('all four package, the key as a dynamic reference and never in the template as text', async () => {
+    const { template } = await packageTemplate(['--param=migrationFirebaseSignerKeySecretName=firebase-signer-key', ...firebase.map((param) => `--param=${param}`)]);
+    const environment = (template.Resources.UserMigrationLambdaFunction?.Properties as { Environment: { Variables: Record<string, string> } }).Environment.Variables;
+    expect(environment).toMatchObject({
+      MIGRATION_FIREBASE_SIGNER_KEY: '{{resolve:secretsmanager:firebase-signer-key:SecretString}}',
+      MIGRATION_FIREBASE_SALT_SEPARATOR: 'Bw==',
+      MIGRATION_FIREBASE_ROUNDS: '8',
+      MIGRATION_FIREBASE_MEM_COST: '14',
+    });
+  }, 120_000);
 });
