@@ -29,15 +29,8 @@ export function withinDeadline<T>(what: string, ceilingMs: number, work: (signal
 }
 
 /** A profile as a password-checking or SQL directory reads it, before it becomes a LegacyUser. */
-export interface Profile {
-  username: string;
+export interface Profile extends Omit<LegacyUser, 'passwordHash'> {
   legacyId: string | undefined;
-  email: string | undefined;
-  emailVerified: boolean;
-  phoneNumber: string | undefined;
-  phoneNumberVerified: boolean;
-  attributes: Record<string, string>;
-  disabled: boolean;
   /** Empty for directories that check the password themselves. */
   passwordHash?: string;
 }
