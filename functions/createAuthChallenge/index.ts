@@ -1,7 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESClient } from '@aws-sdk/client-ses';
 import { loadCreateConfig } from '../../shared/auth/config.js';
-import { awsClientOptions } from '../../shared/aws/clientOptions.js';
+import { createDynamoDb, createSes } from '../../shared/aws/services.js';
 import { createSesEmailSender } from '../../shared/delivery/ses.js';
 import { loadSmsPath, smsNotConfigured } from '../../shared/delivery/smsPath.js';
 import { atColdStart, whenLoaded } from '../../shared/handler.js';
@@ -15,15 +13,15 @@ import { makeCreateAuthChallengeHandler } from './handler.js';
 
 export const handler = atColdStart(logger, () => {
   const config = loadCreateConfig(process.env);
-  const dynamo = new DynamoDBClient(awsClientOptions);
-  // Only a deployment that sends SMS pays for the SNS client and the phone library at cold start.
+  const dynamo = createDynamoDb();
+  // Only a deployment that sends SMS pays for the phone library (and the SNS client) at cold start.
   const sms = config.channels.includes('SMS') ? loadSmsPath({ senderId: config.smsSenderId }) : undefined;
   const create = makeCreateAuthChallengeHandler({
     config,
     store: createDynamoCodeStore(dynamo, config),
     limiter: sendLimiterFor(dynamo, config),
     metrics: createMetrics(),
-    email: createSesEmailSender(new SESClient(awsClientOptions), { from: config.emailFrom ?? '', configurationSet: config.sesConfigurationSet }),
+    email: createSesEmailSender(createSes(), { from: config.emailFrom ?? '', configurationSet: config.sesConfigurationSet }),
     sms: sms?.sender ?? smsNotConfigured,
     logger,
     now: Date.now,

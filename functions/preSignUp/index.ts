@@ -1,5 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { awsClientOptions } from '../../shared/aws/clientOptions.js';
+import { createDynamoDb } from '../../shared/aws/services.js';
 import { atColdStart, whenLoaded } from '../../shared/handler.js';
 import { logger } from '../../shared/logger.js';
 import { createDynamoDirectory } from '../../shared/migration/directory.js';
@@ -11,7 +10,7 @@ import { makePreSignUpHandler } from './handler.js';
 
 export const handler = atColdStart(logger, () => {
   const config = loadSignUpConfig(process.env);
-  const dynamo = new DynamoDBClient(awsClientOptions);
+  const dynamo = createDynamoDb();
   const preSignUp = makePreSignUpHandler({
     config,
     directory: config.legacyUsersTable === undefined ? undefined : createDynamoDirectory(dynamo, config.legacyUsersTable),

@@ -1,6 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadVerifyConfig } from '../../shared/auth/config.js';
-import { awsClientOptions } from '../../shared/aws/clientOptions.js';
+import { createDynamoDb } from '../../shared/aws/services.js';
 import { atColdStart } from '../../shared/handler.js';
 import { logger } from '../../shared/logger.js';
 import { createMetrics } from '../../shared/metrics.js';
@@ -12,7 +11,7 @@ import { makeVerifyAuthChallengeHandler } from './handler.js';
 
 export const handler = atColdStart(logger, () => {
   const config = loadVerifyConfig(process.env);
-  const dynamo = new DynamoDBClient(awsClientOptions);
+  const dynamo = createDynamoDb();
   return makeVerifyAuthChallengeHandler({
     config,
     store: createDynamoCodeStore(dynamo, config),

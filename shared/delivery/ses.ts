@@ -1,27 +1,25 @@
-import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import type { EmailSender } from './senders.js';
-import { sendOptions } from '../aws/deadline.js';
+import type { Ses } from '../aws/services.js';
+import { queryParameters } from '../aws/queryProtocol.js';
 
 export interface SesSenderOptions {
   from: string;
   configurationSet?: string | undefined;
 }
 
-export function createSesEmailSender(client: SESClient, options: SesSenderOptions): EmailSender {
+export function createSesEmailSender(client: Ses, options: SesSenderOptions): EmailSender {
   return {
     async sendEmail(to, content) {
-      await client.send(
-        new SendEmailCommand({
-          Source: options.from,
-          Destination: { ToAddresses: [to] },
-          Message: {
-            Subject: { Data: content.subject, Charset: 'UTF-8' },
-            Body: { Text: { Data: content.text, Charset: 'UTF-8' }, Html: { Data: content.html, Charset: 'UTF-8' } },
-          },
-          ...(options.configurationSet === undefined ? {} : { ConfigurationSetName: options.configurationSet }),
-        }),
-        sendOptions(),
-      );
+      const input = {
+        Source: options.from,
+        Destination: { ToAddresses: [to] },
+        Message: {
+          Subject: { Data: content.subject, Charset: 'UTF-8' },
+          Body: { Text: { Data: content.text, Charset: 'UTF-8' }, Html: { Data: content.html, Charset: 'UTF-8' } },
+        },
+        ConfigurationSetName: options.configurationSet,
+      };
+      await client.call('SendEmail', queryParameters(input), ['MessageId']);
     },
   };
 }

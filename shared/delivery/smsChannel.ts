@@ -1,14 +1,13 @@
-import { SNSClient } from '@aws-sdk/client-sns';
 import type { SmsSender } from './senders.js';
 import { createSnsSmsSender, type SnsSenderOptions } from './sns.js';
-import { awsClientOptions } from '../aws/clientOptions.js';
+import { createSns } from '../aws/services.js';
 import { loadPhoneLibrary } from '../otp/phoneLibrary.js';
 
 /**
- * Create's SMS channel: the SNS client and the phone library. Loaded only through smsPath.ts's dynamic import,
- * so that it is a lazily initialised part of the bundle (static imports inside keep the SDK tree-shaken).
+ * Create's SMS channel: the SNS client and the phone library (libphonenumber-js with its mobile-number
+ * metadata). Loaded only through smsPath.ts's dynamic import, so that email-only deployments never evaluate it.
  */
 export async function createSmsChannel(options: SnsSenderOptions): Promise<SmsSender> {
   await loadPhoneLibrary();
-  return createSnsSmsSender(new SNSClient(awsClientOptions), options);
+  return createSnsSmsSender(createSns(), options);
 }

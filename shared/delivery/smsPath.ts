@@ -2,7 +2,7 @@ import type { SmsSender } from './senders.js';
 import type { SnsSenderOptions } from './sns.js';
 
 /**
- * The SMS path of Create: the SNS client and the phone library. Loaded at cold start only when OTP_CHANNELS
+ * The SMS path of Create: the SNS client and the phone library (libphonenumber-js and its metadata). Loaded at cold start only when OTP_CHANNELS
  * includes SMS, through dynamic imports that esbuild keeps in the same bundle as lazily initialised modules:
  * an email-only deployment never evaluates them (`npm run bench` measures both).
  */
@@ -13,7 +13,6 @@ export interface LazySms {
 }
 
 export function loadSmsPath(options: SnsSenderOptions): LazySms {
-  // One import() of our own module: importing the SDK package itself this way would keep all of its commands.
   const sender = import('./smsChannel.js').then(({ createSmsChannel }) => createSmsChannel(options));
   return { sender: { sendSms: async (phoneNumber, text) => (await sender).sendSms(phoneNumber, text) }, loaded: sender };
 }

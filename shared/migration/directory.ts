@@ -1,6 +1,5 @@
-import { type AttributeValue, type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDb } from '../aws/services.js';
 import { type LegacyUser, LegacyUserError } from './legacyUser.js';
-import { sendOptions } from '../aws/deadline.js';
 
 /** Where legacy users are looked up. The DynamoDB table is the default; other directories implement this. */
 export interface LegacyDirectory {
@@ -92,9 +91,9 @@ export function legacyUserFromItem(item: Record<string, AttributeValue>): Legacy
   };
 }
 
-export function createDynamoDirectory(client: DynamoDBClient, tableName: string): LegacyDirectory {
+export function createDynamoDirectory(client: DynamoDb, tableName: string): LegacyDirectory {
   const get = async (username: string) =>
-    (await client.send(new GetItemCommand({ TableName: tableName, Key: { username: { S: username } } }), sendOptions())).Item;
+    (await client.call('GetItem', { TableName: tableName, Key: { username: { S: username } } })).Item;
   return {
     async findUser(userName) {
       const lower = foldAsciiCase(userName);

@@ -1,6 +1,5 @@
-import { type DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Channel } from '../auth/config.js';
-import { sendOptions } from '../aws/deadline.js';
+import type { DynamoDb } from '../aws/services.js';
 
 /**
  * The pending first sign-in of an account passwordless sign-up created: one item per user name in the
@@ -25,11 +24,10 @@ export interface PendingSignUpStore {
 
 const key = (userName: string) => ({ pk: { S: `SIGNUP#${userName}` } });
 
-export function createDynamoPendingSignUpStore(client: DynamoDBClient, tableName: string): PendingSignUpStore {
+export function createDynamoPendingSignUpStore(client: DynamoDb, tableName: string): PendingSignUpStore {
   return {
     async record(userName, pending, expiresAt) {
-      await client.send(
-        new PutItemCommand({
+      await client.call('PutItem', {
           TableName: tableName,
           Item: {
             ...key(userName),
@@ -39,12 +37,10 @@ export function createDynamoPendingSignUpStore(client: DynamoDBClient, tableName
             expiresAt: { N: String(expiresAt) },
             ttl: { N: String(Math.ceil(expiresAt / 1000)) },
           },
-        }),
-        sendOptions(),
-      );
+        });
     },
     async read(userName, now) {
-      const { Item: item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(userName), ConsistentRead: true }), sendOptions());
+      const { Item: item } = await client.call('GetItem', { TableName: tableName, Key: key(userName), ConsistentRead: true });
       if (item === undefined || item.closedAt !== undefined) return undefined;
       const channel = item.channel?.S;
       const addressHash = item.addressHash?.S;
@@ -53,16 +49,13 @@ export function createDynamoPendingSignUpStore(client: DynamoDBClient, tableName
       return { channel, addressHash, createdAt: Number(item.createdAt?.N ?? 0) };
     },
     async close(userName, now) {
-      await client.send(
-        new UpdateItemCommand({
+      await client.call('UpdateItem', {
           TableName: tableName,
           Key: key(userName),
           UpdateExpression: 'SET closedAt = :now',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':now': { N: String(now) } },
-        }),
-        sendOptions(),
-      ).catch((error: unknown) => {
+        }).catch((error: unknown) => {
         if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
       });
     },

@@ -1,14 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  AdminLinkProviderForUserCommand,
-  AdminSetUserPasswordCommand,
-  AdminUpdateUserAttributesCommand,
-  AdminUserGlobalSignOutCommand,
-  CognitoIdentityProviderClient,
-  ListUsersCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { awsClientOptions } from '../aws/clientOptions.js';
-import { sendOptions } from '../aws/deadline.js';
+import { type CognitoIdp, createCognitoIdp } from '../aws/services.js';
 
 /** The few user-pool admin calls sign-up makes, behind one interface so tests and stand-ins can answer them. */
 
@@ -44,23 +35,20 @@ export function filterValue(value: string): string {
 }
 
 /** The Cognito client a function creates once per container. */
-export function defaultCognitoClient(): CognitoIdentityProviderClient {
-  return new CognitoIdentityProviderClient(awsClientOptions);
+export function defaultCognitoClient(): CognitoIdp {
+  return createCognitoIdp();
 }
 
-export function createUserPoolAdmin(client: CognitoIdentityProviderClient): UserPoolAdmin {
+export function createUserPoolAdmin(client: CognitoIdp): UserPoolAdmin {
   return {
     async claimAccount(userPoolId, userName, attribute, address) {
       const Username = userName;
-      await client.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username, Password: unusablePassword(), Permanent: true }), sendOptions());
-      await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username }), sendOptions());
-      await client.send(
-        new AdminUpdateUserAttributesCommand({ UserPoolId: userPoolId, Username, UserAttributes: [{ Name: attribute, Value: address }, { Name: `${attribute}_verified`, Value: 'true' }] }),
-        sendOptions(),
-      );
+      await client.call('AdminSetUserPassword', { UserPoolId: userPoolId, Username, Password: unusablePassword(), Permanent: true });
+      await client.call('AdminUserGlobalSignOut', { UserPoolId: userPoolId, Username });
+      await client.call('AdminUpdateUserAttributes', { UserPoolId: userPoolId, Username, UserAttributes: [{ Name: attribute, Value: address }, { Name: `${attribute}_verified`, Value: 'true' }] });
     },
     async usersWithEmail(userPoolId, email) {
-      const result = await client.send(new ListUsersCommand({ UserPoolId: userPoolId, Filter: `email = ${filterValue(email)}`, Limit: 60 }), sendOptions());
+      const result = await client.call('ListUsers', { UserPoolId: userPoolId, Filter: `email = ${filterValue(email)}`, Limit: 60 });
       if (result.PaginationToken !== undefined) return 'too-many';
       return (result.Users ?? []).map((user) => ({
         userName: user.Username ?? '',
@@ -70,14 +58,11 @@ export function createUserPoolAdmin(client: CognitoIdentityProviderClient): User
       }));
     },
     async linkProvider(userPoolId, nativeUserName, providerName, providerSubject) {
-      await client.send(
-        new AdminLinkProviderForUserCommand({
+      await client.call('AdminLinkProviderForUser', {
           UserPoolId: userPoolId,
           DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: nativeUserName },
           SourceUser: { ProviderName: providerName, ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: providerSubject },
-        }),
-        sendOptions(),
-      );
+        });
     },
   };
 }

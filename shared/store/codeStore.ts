@@ -1,12 +1,5 @@
-import {
-  type AttributeValue,
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  GetItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
 import type { Channel } from '../auth/config.js';
-import { sendOptions } from '../aws/deadline.js';
+import type { AttributeValue, DynamoDb, DynamoDbOperations } from '../aws/services.js';
 
 /**
  * Code state, one item per user (`pk = USER#<key>`), so every change is one atomic conditional
@@ -144,13 +137,13 @@ export function toState(item: Record<string, AttributeValue>): UserCodeState {
 
 /** A conditional write that lost: someone else changed the item first. */
 export function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error instanceof Error && error.name === 'ConditionalCheckFailedException');
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
 /** Cognito may retry a Verify for up to its 5 seconds; a budget spent longer ago than this without a lock lost its lock write. */
 export const LOST_LOCK_AFTER_MS = 10_000;
 
-export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStoreOptions): CodeStore {
+export function createDynamoCodeStore(client: DynamoDb, options: CodeStoreOptions): CodeStore {
   const { tableName, lockoutThreshold, lockoutSeconds } = options;
   const retentionSeconds = options.retentionSeconds ?? DEFAULT_RETENTION_SECONDS;
   const key = (userKey: string) => ({ pk: s(`USER#${userKey}`) });
@@ -158,11 +151,11 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
   const expiry = (now: number, until: number) => n(Math.ceil(Math.max(now, until) / 1000) + retentionSeconds);
   const notLocked = '(attribute_not_exists(lockedUntil) OR lockedUntil <= :now)';
 
-  type UpdateInput = Omit<ConstructorParameters<typeof UpdateItemCommand>[0], 'TableName'>;
+  type UpdateInput = Omit<DynamoDbOperations['UpdateItem']['input'], 'TableName'>;
   /** A conditional update; undefined when its condition failed. Every other error is thrown. */
   async function conditionalUpdate(input: UpdateInput) {
     try {
-      return await client.send(new UpdateItemCommand({ TableName: tableName, ...input }), sendOptions());
+      return await client.call('UpdateItem', { TableName: tableName, ...input });
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;
@@ -170,7 +163,7 @@ export function createDynamoCodeStore(client: DynamoDBClient, options: CodeStore
   }
 
   async function read(userKey: string): Promise<UserCodeState | undefined> {
-    const result = await client.send(new GetItemCommand({ TableName: tableName, Key: key(userKey), ConsistentRead: true }), sendOptions());
+    const result = await client.call('GetItem', { TableName: tableName, Key: key(userKey), ConsistentRead: true });
     return result.Item === undefined ? undefined : toState(result.Item);
   }
 

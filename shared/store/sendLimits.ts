@@ -1,5 +1,4 @@
-import { type AttributeValue, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { sendOptions } from '../aws/deadline.js';
+import type { AttributeValue, DynamoDb } from '../aws/services.js';
 import { isConditionFailure } from './codeStore.js';
 
 /**
@@ -26,12 +25,12 @@ export interface SendLimiterOptions {
 const MAX_TRIES = 8;
 export const SEND_LIMIT_WINDOW_MS = 3_600_000;
 
-export function createDynamoSendLimiter(client: DynamoDBClient, options: SendLimiterOptions): SendLimiter {
+export function createDynamoSendLimiter(client: DynamoDb, options: SendLimiterOptions): SendLimiter {
   const { tableName, maxSends, windowMs } = options;
   const key = (destinationKey: string) => ({ pk: { S: `DEST#${destinationKey}` } });
 
   async function read(destinationKey: string): Promise<{ sends: number[]; version: number | undefined }> {
-    const result = await client.send(new GetItemCommand({ TableName: tableName, Key: key(destinationKey), ConsistentRead: true }), sendOptions());
+    const result = await client.call('GetItem', { TableName: tableName, Key: key(destinationKey), ConsistentRead: true });
     const item = result.Item;
     if (item === undefined) return { sends: [], version: undefined };
     return { sends: (item.sends?.L ?? []).map((entry) => Number(entry.N)), version: Number(item.version?.N ?? '0') };
@@ -46,16 +45,13 @@ export function createDynamoSendLimiter(client: DynamoDBClient, options: SendLim
       ttl: { N: String(Math.ceil((now + windowMs) / 1000) + 60) },
     };
     try {
-      await client.send(
-        new PutItemCommand({
+      await client.call('PutItem', {
           TableName: tableName,
           Item: item,
           ...(version === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': { N: String(version) } } }),
-        }),
-        sendOptions(),
-      );
+        });
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -86,6 +82,6 @@ export function createDynamoSendLimiter(client: DynamoDBClient, options: SendLim
 }
 
 /** The limiter as the Create trigger uses it: the code table, a rolling hour. */
-export function sendLimiterFor(client: DynamoDBClient, config: { tableName: string; maxSendsPerDestinationPerHour: number }): SendLimiter {
+export function sendLimiterFor(client: DynamoDb, config: { tableName: string; maxSendsPerDestinationPerHour: number }): SendLimiter {
   return createDynamoSendLimiter(client, { tableName: config.tableName, maxSends: config.maxSendsPerDestinationPerHour, windowMs: SEND_LIMIT_WINDOW_MS });
 }

@@ -1,12 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import {
-  AdminGetUserCommand,
-  type AdminGetUserCommandOutput,
-  AdminInitiateAuthCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { awsClientOptions } from '../../aws/clientOptions.js';
+import { type CognitoIdpOperations, createCognitoIdp } from '../../aws/services.js';
 import { type DirectoryVerdict, foldAsciiCase, type LegacyDirectory } from '../directory.js';
 import type { LegacyUser } from '../legacyUser.js';
 import { isMappableAttribute, toLegacyUser, withinDeadline } from './common.js';
@@ -31,7 +25,7 @@ const REFUSALS: Record<string, 'unknown-user' | 'wrong-password' | 'disabled'> =
   PasswordResetRequiredException: 'disabled',
 };
 
-export function legacyUserFromCognito(userName: string, output: AdminGetUserCommandOutput, legacyIdAttribute: string | undefined): LegacyUser {
+export function legacyUserFromCognito(userName: string, output: CognitoIdpOperations['AdminGetUser']['output'], legacyIdAttribute: string | undefined): LegacyUser {
   const attributes: Record<string, string> = {};
   let sub: string | undefined;
   let email: string | undefined;
@@ -54,16 +48,12 @@ export function legacyUserFromCognito(userName: string, output: AdminGetUserComm
 }
 
 export function createCognitoPoolDirectory(settings: CognitoPoolSettings, logger: Logger): LegacyDirectory {
-  const client = new CognitoIdentityProviderClient({
-    ...awsClientOptions,
-    region: settings.region,
-    ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
-  });
+  const client = createCognitoIdp({ region: settings.region, endpoint: settings.endpoint });
   const call = <T>(what: string, send: (abortSignal: AbortSignal) => Promise<T>) => withinDeadline(what, settings.timeoutMs, send);
 
   async function getUser(userName: string): Promise<LegacyUser | undefined> {
     try {
-      const output = await call('old pool AdminGetUser', (abortSignal) => client.send(new AdminGetUserCommand({ UserPoolId: settings.userPoolId, Username: userName }), { abortSignal }));
+      const output = await call('old pool AdminGetUser', (abortSignal) => client.call('AdminGetUser', { UserPoolId: settings.userPoolId, Username: userName }, { abortSignal }));
       // A case-insensitive pool may fold a look-alike ("\u212Aim") onto kim: the typed name must be one of the user's names.
       const typed = foldAsciiCase(userName);
       const names = [output.Username, ...(output.UserAttributes ?? []).filter((a) => SIGN_IN_ATTRIBUTES.has(a.Name ?? '')).map((a) => a.Value)];
@@ -87,10 +77,7 @@ export function createCognitoPoolDirectory(settings: CognitoPoolSettings, logger
       try {
         // A challenge (MFA, NEW_PASSWORD_REQUIRED) also means the password was right; tokens are not kept.
         await call('old pool AdminInitiateAuth', (abortSignal) =>
-          client.send(
-            new AdminInitiateAuthCommand({ UserPoolId: settings.userPoolId, ClientId: settings.clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: parameters }),
-            { abortSignal },
-          ),
+          client.call('AdminInitiateAuth', { UserPoolId: settings.userPoolId, ClientId: settings.clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: parameters }, { abortSignal }),
         );
       } catch (error) {
         const name = (error as Error).name;
