@@ -77,8 +77,12 @@ export function sendHttp(exchange: HttpExchange, timeouts: HttpTimeouts): Promis
     };
     request.on('socket', (socket) => {
       if (!socket.connecting) return startAnswerTimer();
-      timers.push(setTimeout(() => finish(new HttpTransportError('TimeoutError', `Could not connect to ${where} within ${timeouts.connectionTimeoutMs} ms.`)), timeouts.connectionTimeoutMs));
-      socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', startAnswerTimer);
+      const connecting = setTimeout(() => finish(new HttpTransportError('TimeoutError', `Could not connect to ${where} within ${timeouts.connectionTimeoutMs} ms.`)), timeouts.connectionTimeoutMs);
+      timers.push(connecting);
+      socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+        clearTimeout(connecting);
+        startAnswerTimer();
+      });
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
       finish(new HttpTransportError(error.code ?? 'NetworkError', `The request to ${where} failed: ${error.code ?? error.message}.`, error.code));
