@@ -9,30 +9,6 @@ const FUNCTIONS = {
   preSignUp: 'functions/preSignUp/index.ts',
 };
 
-const { join } = require('node:path');
-
-// Create loads its SMS path (shared/delivery/smsChannel.ts) with a dynamic import(), so an email-only
-// deployment never evaluates it. esbuild cannot tree-shake a lazily initialised module, so importing the whole
-// SNS client there would keep all of its commands (+16 KB): the few names the channel uses come from their own
-// files instead. Importing any other name from the package fails the build.
-const SDK_SUBSETS = {
-  '@aws-sdk/client-sns': { SNSClient: 'dist-es/SNSClient.js', PublishCommand: 'dist-es/commands/PublishCommand.js' },
-};
-const sdkSubsets = {
-  name: 'sdk-subsets',
-  setup(build) {
-    const filter = new RegExp(`^(${Object.keys(SDK_SUBSETS).map((name) => name.replace(/[/.-]/g, '\\$&')).join('|')})$`);
-    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'sdk-subset' }));
-    build.onLoad({ filter: /.*/, namespace: 'sdk-subset' }, (args) => ({
-      contents: Object.entries(SDK_SUBSETS[args.path])
-        .map(([name, file]) => `export { ${name} } from ${JSON.stringify(`${args.path}/${file}`)};`)
-        .join('\n'),
-      resolveDir: __dirname,
-      loader: 'js',
-    }));
-  },
-};
-
 // The userMigration bundle holds only the deployed directory's driver: open.ts's other branches fold away
 // (shared/migration/directories/open.ts). serverless-esbuild passes the deployed LEGACY_DIRECTORY; `npm run
 // build` and the bench build for $LEGACY_DIRECTORY, else the default directory (dynamodb).
@@ -44,15 +20,13 @@ const bundleOptions = {
   platform: 'node',
   target: 'node22',
   format: 'cjs',
-  // The SDK's ES module build tree-shakes; its CommonJS build (esbuild's default pick) does not.
+  // ES module builds tree-shake; CommonJS builds (esbuild's default pick) do not (@smithy/signature-v4's).
   mainFields: ['module', 'main'],
   sourcemap: false,
   legalComments: 'none',
-  // The Lambda runtime's own SDK is not used: bundling our pinned version is smaller to load.
+  // The functions call AWS through shared/aws (no AWS SDK client in a bundle: test/bundle/awsSdk.test.ts), so
+  // neither the Lambda runtime's SDK nor a bundled one is loaded at cold start.
   external: [],
-  // In Lambda, credentials are always in environment variables: the default provider chain is dead weight.
-  alias: { '@aws-sdk/credential-provider-node': join(__dirname, 'shared/aws/lambdaCredentials.ts') },
-  plugins: [sdkSubsets],
   define: directoryDefine(process.env.LEGACY_DIRECTORY || 'dynamodb'),
 };
 
