@@ -15,7 +15,7 @@ export function summary(values) {
 /**
  * Cold-start configuration every function in the suite needs to import without throwing
  * (config is validated at import): the union of what the config loaders require, plus fake
- * credentials and a region so SDK clients can be constructed. Nothing is contacted at import.
+ * credentials and a region so the AWS clients (shared/aws) can be created. Nothing is contacted at import.
  * A function whose loader needs more fails its import; the bench reports that and goes on.
  */
 export const BENCH_ENV = {

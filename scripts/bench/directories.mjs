@@ -75,7 +75,7 @@ export async function directoryBench({ root, tsx, log, quick = false, failed = (
     const kb = (file) => (readFileSync(file).length / 1024).toFixed(1);
     lines.push(`### Migration directories: cold start per LEGACY_DIRECTORY`, '');
     lines.push(
-      `Deployed bundle = the userMigration bundle serverless-esbuild builds for that LEGACY_DIRECTORY (esbuild.config.cjs folds the other directories away). All-in-one = the same entry built without a directory (${kb(files.all)} KB): LDAP, SQL and API drivers present as lazily evaluated modules (dynamic \`import()\`), the two AWS SDK clients imported statically. A fresh \`node\` requires the bundle and waits until the chosen directory is loaded (handler ready). Medians of ${runs} interleaved rounds; "over bare node" = child wall time minus bare \`node -e\` (${f(base)} ms).`,
+      `Deployed bundle = the userMigration bundle serverless-esbuild builds for that LEGACY_DIRECTORY (esbuild.config.cjs folds the other directories away). All-in-one = the same entry built without a directory (${kb(files.all)} KB): LDAP, SQL and API drivers present as lazily evaluated modules (dynamic \`import()\`), the DynamoDB and Cognito clients (shared/aws) imported statically. A fresh \`node\` requires the bundle and waits until the chosen directory is loaded (handler ready). Medians of ${runs} interleaved rounds; "over bare node" = child wall time minus bare \`node -e\` (${f(base)} ms).`,
       '',
     );
     lines.push('| LEGACY_DIRECTORY | deployed bundle KB | wall ms over bare node | require → handler ready ms (in child) | CPU ms over bare node | all-in-one: wall ms over bare node | all-in-one: ready ms (in child) |', '|---|---|---|---|---|---|---|');
