@@ -197,12 +197,13 @@ for (const name of names) {
 for (const [key, error] of Object.entries(importErrors)) failed(`import of ${key}`, error);
 
 // ---- 3. warm cost ------------------------------------------------------------------------------------
-const hasSdkClient = (name) => bundles[name].ours?.inputs.some((input) => input.includes('@aws-sdk/client-'));
+// A function that calls AWS (its bundle holds shared/aws/services.ts) needs stand-ins; the pure warm loop has none.
+const callsAws = (name) => bundles[name].ours?.inputs.some((input) => input.endsWith('shared/aws/services.ts'));
 const pureSpec = [];
 const warm = {};
 for (const name of names) {
   if (!bundles[name].ours || AWS_WARM[name] || name === 'userMigration') continue;
-  if (hasSdkClient(name)) {
+  if (callsAws(name)) {
     warm[name] = { note: 'n/a: uses an AWS client and has no stand-in wiring in the bench' };
     continue;
   }
