@@ -1,6 +1,4 @@
-import { SESClient } from '@aws-sdk/client-ses';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { awsClientOptions } from '../../shared/aws/clientOptions.js';
+import { createSes, createSns } from '../../shared/aws/services.js';
 import { createSesEmailSender } from '../../shared/delivery/ses.js';
 import { createSnsSmsSender } from '../../shared/delivery/sns.js';
 import { FUNCTION_MODULES, lambdaContext, loadHandler } from '../localEnv.js';
@@ -43,8 +41,8 @@ export async function startSuiteEndpoint(aws: LocalAws, options: { port?: number
     ...(options.pool ? { pool: options.pool } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     senders: {
-      email: createSesEmailSender(new SESClient({ ...awsClientOptions, endpoint: aws.ses.endpoint }), { from: process.env.EMAIL_FROM ?? 'no-reply@example.com' }),
-      sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: aws.sms.endpoint }), {}),
+      email: createSesEmailSender(createSes({ endpoint: aws.ses.endpoint }), { from: process.env.EMAIL_FROM ?? 'no-reply@example.com' }),
+      sms: createSnsSmsSender(createSns({ endpoint: aws.sms.endpoint }), {}),
     },
   });
   // The functions that call Cognito (pre sign-up's admin calls) reach this endpoint, as deployed ones reach the real pool.

@@ -374,10 +374,10 @@ async function wireMigration(): Promise<Migration | { error: string }> {
       const { createDynamoDirectory } = await import('../../shared/migration/directory.js');
       const { DynamoDBClient, CreateTableCommand, PutItemCommand, waitUntilTableExists } = await import('@aws-sdk/client-dynamodb');
       const { startDynamo } = await import('../../local/standins.js');
-      const { awsClientOptions } = await import('../../shared/aws/clientOptions.js');
+      const { createDynamoDb } = await import('../../shared/aws/services.js');
       const stand = await startDynamo();
       close = stand.close;
-      const client = new DynamoDBClient({ ...awsClientOptions, endpoint: stand.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+      const client = new DynamoDBClient({ endpoint: stand.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
       await client.send(
         new CreateTableCommand({
           TableName: 'bench-legacy-users',
@@ -387,7 +387,7 @@ async function wireMigration(): Promise<Migration | { error: string }> {
         }),
       );
       await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 1 }, { TableName: 'bench-legacy-users' });
-      const dynamoHandler = makeUserMigrationHandler({ config, logger, metrics, directory: createDynamoDirectory(client, 'bench-legacy-users') } as any);
+      const dynamoHandler = makeUserMigrationHandler({ config, logger, metrics, directory: createDynamoDirectory(createDynamoDb({ endpoint: stand.endpoint, credentials: () => ({ accessKeyId: 'local', secretAccessKey: 'local' }) }), 'bench-legacy-users') } as any);
       const stored = new Set<string>();
       dynamo = async (hash, password = PASSWORD) => {
         // One item per hash, written once outside the timed calls would be better; the put is skipped after the first call.

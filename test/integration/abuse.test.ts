@@ -5,7 +5,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { makeCreateAuthChallengeHandler } from '../../functions/createAuthChallenge/handler.js';
 import { makeVerifyAuthChallengeHandler } from '../../functions/verifyAuthChallenge/handler.js';
 import { loadCreateConfig, loadVerifyConfig } from '../../shared/auth/config.js';
-import { awsClientOptions } from '../../shared/aws/clientOptions.js';
+import { createDynamoDb, createSes, createSns } from '../../shared/aws/services.js';
+import { DEFAULT_MAX_ATTEMPTS } from '../../shared/aws/client.js';
 import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
 import { sendLimiterFor } from '../../shared/store/sendLimits.js';
 import { createMetrics } from '../../shared/metrics.js';
@@ -66,7 +67,7 @@ describe('send limits', () => {
     const { harness } = buildTriggers(suite.aws, { OTP_MAX_SENDS_PER_DESTINATION: '1' });
     const user = unique('giveback');
     const cognito = harness({ users: { [user]: { attributes: { phone_number: '+12125550143', phone_number_verified: 'true' } } } });
-    suite.aws.sms.throttleNext(awsClientOptions.maxAttempts);
+    suite.aws.sms.throttleNext(DEFAULT_MAX_ATTEMPTS);
     await expect(cognito.initiateAuth(user)).rejects.toMatchObject({ code: 'UserLambdaValidationException' });
     challenge(await cognito.initiateAuth(user));
     expect(suite.aws.sms.messages).toHaveLength(1);
@@ -153,7 +154,7 @@ describe('the decoy path for unknown users', () => {
     const { triggers } = buildTriggers(suite.aws, {}, testClock());
     // Real pauses here: the decoy waits as long as recent real sends took.
     const config = loadCreateConfig({ OTP_TABLE: 'otp-test', OTP_SECRET: TEST_SECRET, EMAIL_FROM: 'no-reply@example.com', SMS_ALLOWED_COUNTRIES: 'US', OTP_MAX_SENDS_PER_DESTINATION: '100' });
-    const dynamo = new DynamoDBClient({ ...awsClientOptions, endpoint: suite.aws.dynamo.endpoint });
+    const dynamo = createDynamoDb({ endpoint: suite.aws.dynamo.endpoint });
     const logs = capturingLogger();
     const { createSesEmailSender } = await import('../../shared/delivery/ses.js');
     const { createSnsSmsSender } = await import('../../shared/delivery/sns.js');
@@ -163,8 +164,8 @@ describe('the decoy path for unknown users', () => {
       config,
       store: createDynamoCodeStore(dynamo, config),
       limiter: sendLimiterFor(dynamo, config),
-      email: createSesEmailSender(new SESClient({ ...awsClientOptions, endpoint: suite.aws.ses.endpoint }), { from: 'no-reply@example.com' }),
-      sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: suite.aws.sms.endpoint }), {}),
+      email: createSesEmailSender(createSes({ endpoint: suite.aws.ses.endpoint }), { from: 'no-reply@example.com' }),
+      sms: createSnsSmsSender(createSns({ endpoint: suite.aws.sms.endpoint }), {}),
       logger: logs.logger,
       now: Date.now,
     });
@@ -277,7 +278,7 @@ describe('slow and throttling dependencies', () => {
   it('a hanging DynamoDB fails Create inside the invocation’s remaining time, sends nothing, and says so in the log', async () => {
     const logs = capturingLogger();
     const config = loadCreateConfig(env);
-    const dynamo = new DynamoDBClient({ ...awsClientOptions, endpoint: blackHoleEndpoint });
+    const dynamo = createDynamoDb({ endpoint: blackHoleEndpoint });
     const create = makeCreateAuthChallengeHandler({
       config,
       store: createDynamoCodeStore(dynamo, config),
@@ -300,7 +301,7 @@ describe('slow and throttling dependencies', () => {
     const config = loadVerifyConfig(env);
     const verify = makeVerifyAuthChallengeHandler({
       config,
-      store: createDynamoCodeStore(new DynamoDBClient({ ...awsClientOptions, endpoint: blackHoleEndpoint }), config),
+      store: createDynamoCodeStore(createDynamoDb({ endpoint: blackHoleEndpoint }), config),
       logger: logs.logger,
       now: Date.now,
     });
@@ -349,15 +350,14 @@ describe('secrets never leak on the abuse and fault paths', () => {
     codes.push(await lastCodeSentTo(suite.aws, email));
     clock.advance(31_000);
     await attempt(() => cognito.initiateAuth(user)); // third code to one address in an hour: refused
-    suite.aws.sms.throttleNext(awsClientOptions.maxAttempts);
+    suite.aws.sms.throttleNext(DEFAULT_MAX_ATTEMPTS);
     await attempt(() => harness({ users: { [`${user}-sms`]: { attributes: { phone_number: '+12125550177', phone_number_verified: 'true' } } } }).initiateAuth(`${user}-sms`));
     const wrong = codes[1] === '000000' ? '111111' : '000000';
     step = challenge(await cognito.initiateAuth(`${user}-ghost`)); // unknown: a decoy, then wrong answers
     await attempt(() => cognito.respond(step.session, { answer: wrong }));
     await attempt(() => cognito.respond(step.session, { answer: wrong }));
 
-    const { GetItemCommand } = await import('@aws-sdk/client-dynamodb');
-    const item = await dynamo.send(new GetItemCommand({ TableName: 'otp-test', Key: { pk: { S: `USER#${user}` } }, ConsistentRead: true }));
+    const item = await dynamo.call('GetItem', { TableName: 'otp-test', Key: { pk: { S: `USER#${user}` } }, ConsistentRead: true });
     const hash = item.Item?.codeHash?.S ?? '';
     expect(hash).not.toBe('');
     expect(errors.length).toBeGreaterThanOrEqual(3);

@@ -1,5 +1,7 @@
-import { type AttributeValue, ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { AwsServiceError } from '../../shared/aws/client.js';
+import type { AttributeValue } from '../../shared/aws/services.js';
 import { type CodeStore, createDynamoCodeStore, type IssuedCode, isConditionFailure, type StoredCode } from '../../shared/store/codeStore.js';
 import { memoryCodeStore } from '../property/support.js';
 import { testDynamo } from '../support/dynamo.js';
@@ -77,7 +79,7 @@ function dynamoBackend(): Backend & { requests: ReturnType<typeof testDynamo>['r
       if (seed.lastAttempt !== undefined) item.lastAttempt = { S: seed.lastAttempt };
       if (seed.lastGuessAt !== undefined) item.lastGuessAt = { N: String(seed.lastGuessAt) };
       if (seed.consumedBy !== undefined) item.consumedBy = { S: seed.consumedBy };
-      await client.send(new PutItemCommand({ TableName: 'otp-test', Item: item }));
+      await client.call('PutItem', { TableName: 'otp-test', Item: item });
     },
   };
 }
@@ -269,7 +271,7 @@ describe.each(BACKENDS)('code store contract: %s', (_name, makeBackend) => {
 
 describe('the DynamoDB store itself', () => {
   const ttlOf = async (client: ReturnType<typeof testDynamo>['client'], key: string) =>
-    Number((await client.send(new GetItemCommand({ TableName: 'otp-test', Key: { pk: { S: `USER#${key}` } }, ConsistentRead: true }))).Item?.ttl?.N);
+    Number((await client.call('GetItem', { TableName: 'otp-test', Key: { pk: { S: `USER#${key}` } }, ConsistentRead: true })).Item?.ttl?.N);
 
   it('sets ttl to one retention period after the code expires, the guess is taken, or the lock ends (epoch seconds, rounded up)', async () => {
     const backend = dynamoBackend();
@@ -286,7 +288,7 @@ describe('the DynamoDB store itself', () => {
     const backend = dynamoBackend();
     await backend.store.read(freshKey());
     await backend.store.takeGuess(freshKey(), 'none', NOW, 'a'); // refused: reads the state to say why
-    const reads = backend.requests.filter((request) => request.command === 'GetItemCommand');
+    const reads = backend.requests.filter((request) => request.command === 'GetItem');
     expect(reads).toHaveLength(2);
     for (const read of reads) expect(read.input.ConsistentRead).toBe(true);
   });
@@ -295,7 +297,7 @@ describe('the DynamoDB store itself', () => {
     'a DynamoDB %s is an error, never a lost condition: every write rejects',
     async (name) => {
       const fault = Object.assign(new Error(`simulated ${name}`), { name });
-      const { client } = testDynamo(suite.aws.dynamo.endpoint, { failWith: (request) => (request.command === 'UpdateItemCommand' ? fault : undefined) });
+      const { client } = testDynamo(suite.aws.dynamo.endpoint, { failWith: (request) => (request.command === 'UpdateItem' ? fault : undefined) });
       const store = createDynamoCodeStore(client, { tableName: 'otp-test', lockoutThreshold: THRESHOLD, lockoutSeconds: LOCKOUT_SECONDS });
       const key = freshKey();
       await expect(store.issue(key, newCode('a'), undefined, NOW)).rejects.toThrow(name);
@@ -308,7 +310,8 @@ describe('the DynamoDB store itself', () => {
 });
 
 describe('isConditionFailure', () => {
-  it('is true for a ConditionalCheckFailedException, by class or by name', () => {
+  it("is true for a ConditionalCheckFailedException: the functions' client's, the SDK's, or any error so named", () => {
+    expect(isConditionFailure(new AwsServiceError('ConditionalCheckFailedException', 'The conditional request failed', 400, undefined))).toBe(true);
     expect(isConditionFailure(new ConditionalCheckFailedException({ message: 'lost', $metadata: {} }))).toBe(true);
     expect(isConditionFailure(Object.assign(new Error('lost'), { name: 'ConditionalCheckFailedException' }))).toBe(true);
   });

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { SESClient } from '@aws-sdk/client-ses';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { makeCreateAuthChallengeHandler } from '../../functions/createAuthChallenge/handler.js';
 import { makeVerifyAuthChallengeHandler } from '../../functions/verifyAuthChallenge/handler.js';
 import { loadCreateConfig, loadVerifyConfig } from '../../shared/auth/config.js';
-import { awsClientOptions } from '../../shared/aws/clientOptions.js';
+import { createDynamoDb, createSes, createSns } from '../../shared/aws/services.js';
+import { DEFAULT_MAX_ATTEMPTS } from '../../shared/aws/client.js';
 import { createSesEmailSender } from '../../shared/delivery/ses.js';
 import { createSnsSmsSender } from '../../shared/delivery/sns.js';
 import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
@@ -28,10 +27,10 @@ function createHandler(endpoints: { dynamo: string; ses: string; sns: string }) 
   const config = loadCreateConfig(env);
   const handler = makeCreateAuthChallengeHandler({
     config,
-    store: createDynamoCodeStore(new DynamoDBClient({ ...awsClientOptions, endpoint: endpoints.dynamo }), config),
-    limiter: sendLimiterFor(new DynamoDBClient({ ...awsClientOptions, endpoint: endpoints.dynamo }), config),
-    email: createSesEmailSender(new SESClient({ ...awsClientOptions, endpoint: endpoints.ses }), { from: env.EMAIL_FROM }),
-    sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: endpoints.sns }), {}),
+    store: createDynamoCodeStore(createDynamoDb({ endpoint: endpoints.dynamo }), config),
+    limiter: sendLimiterFor(createDynamoDb({ endpoint: endpoints.dynamo }), config),
+    email: createSesEmailSender(createSes({ endpoint: endpoints.ses }), { from: env.EMAIL_FROM }),
+    sms: createSnsSmsSender(createSns({ endpoint: endpoints.sns }), {}),
     logger: logs.logger,
     now: testClock().now,
   });
@@ -60,7 +59,7 @@ describe('when a dependency is down', () => {
     const config = loadVerifyConfig(env);
     const handler = makeVerifyAuthChallengeHandler({
       config,
-      store: createDynamoCodeStore(new DynamoDBClient({ ...awsClientOptions, endpoint: DEAD_ENDPOINT }), config),
+      store: createDynamoCodeStore(createDynamoDb({ endpoint: DEAD_ENDPOINT }), config),
       logger: logs.logger,
       now: Date.now,
     });
@@ -82,7 +81,7 @@ describe('when a dependency is down', () => {
 
   it('SNS throttling: the SDK retries, then the round fails clearly and the code is withdrawn', async () => {
     const { handler, logs } = createHandler({ dynamo: suite.aws.dynamo.endpoint, ses: suite.aws.ses.endpoint, sns: suite.aws.sms.endpoint });
-    suite.aws.sms.throttleNext(awsClientOptions.maxAttempts);
+    suite.aws.sms.throttleNext(DEFAULT_MAX_ATTEMPTS);
     await expect(handler(event(createSmsEvent, 'sns-throttled') as never)).rejects.toThrow('Sign-in is temporarily unavailable');
     expect(logs.text()).toContain('"name":"Throttling"');
     expect((await storedItem('sns-throttled'))?.used?.BOOL).toBe(true);

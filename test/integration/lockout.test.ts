@@ -237,10 +237,10 @@ describe('DynamoDB requests per answer (issue 16: the common path is minimal)', 
     const codeId = await liveCode(store, user, clock.now());
     requests.length = 0;
     await correct(verify, answer(user, codeId, 'c1', wrongAnswer(1)));
-    expect(requests.map((request) => request.command)).toEqual(['UpdateItemCommand']);
+    expect(requests.map((request) => request.command)).toEqual(['UpdateItem']);
     requests.length = 0;
     await correct(verify, answer(user, codeId, 'c2', CODE));
-    expect(requests.map((request) => request.command)).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+    expect(requests.map((request) => request.command)).toEqual(['UpdateItem', 'UpdateItem']);
     expect(requests.every((request) => request.error === undefined)).toBe(true);
   });
 });

@@ -249,8 +249,7 @@ describe('secrets never leak', () => {
     await cognito.respond(step.session, { answer: codes[1] ?? '' });
     await cognito.initiateAuth('nobody@example.com').catch((error: Error) => errors.push(error.message));
 
-    const { GetItemCommand } = await import('@aws-sdk/client-dynamodb');
-    const item = await dynamo.send(new GetItemCommand({ TableName: 'otp-test', Key: { pk: { S: `USER#${user}` } } }));
+    const item = await dynamo.call('GetItem', { TableName: 'otp-test', Key: { pk: { S: `USER#${user}` } } });
     const storedHash = item.Item?.codeHash?.S ?? '';
     expect(storedHash).not.toBe('');
     expect(JSON.stringify(item.Item)).not.toContain(codes[1]);
@@ -284,8 +283,7 @@ describe('when Cognito sends the same Verify twice (a retried invocation)', () =
     challenge(await harness().initiateAuth(user));
     const code = await lastCodeSentTo(suite.aws, 'jo@example.com');
     // The harness keeps the private parameters to itself; the code id is read from the table.
-    const { GetItemCommand } = await import('@aws-sdk/client-dynamodb');
-    const item = async () => (await dynamo.send(new GetItemCommand({ TableName: 'otp-test', Key: { pk: { S: `USER#${user}` } }, ConsistentRead: true }))).Item;
+    const item = async () => (await dynamo.call('GetItem', { TableName: 'otp-test', Key: { pk: { S: `USER#${user}` } }, ConsistentRead: true })).Item;
     const codeId = (await item())?.codeId?.S ?? '';
     const { sampleEvent } = await import('../support/events.js');
     const verifyEvent = (answer: string, round: string) => {

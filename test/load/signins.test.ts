@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { getStoreReadonly } from 'aws-ses-v2-local/dist/store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthResult, CognitoCustomAuthHarness, CognitoError, type HarnessOptions } from '../../local/cognitoHarness.js';
@@ -326,7 +325,7 @@ async function runLoad(aws: LocalAws): Promise<Books> {
   for (const email of emails) for (const to of email.to) books.messagesPerAddress.set(to, (books.messagesPerAddress.get(to) ?? 0) + 1);
   for (const sms of aws.sms.messages) books.messagesPerAddress.set(sms.phoneNumber, (books.messagesPerAddress.get(sms.phoneNumber) ?? 0) + 1);
   for (const user of users) {
-    const item = await dynamo.send(new GetItemCommand({ TableName: 'otp-test', Key: { pk: { S: `USER#${user.name}` } }, ConsistentRead: true }));
+    const item = await dynamo.call('GetItem', { TableName: 'otp-test', Key: { pk: { S: `USER#${user.name}` } }, ConsistentRead: true });
     books.failedAttempts.set(user.name, Number(item.Item?.failedAttempts?.N ?? '0'));
   }
   return books;

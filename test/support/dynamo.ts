@@ -1,7 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { awsClientOptions } from '../../shared/aws/clientOptions.js';
+import { createDynamoDb, type DynamoDb } from '../../shared/aws/services.js';
 
-/** One DynamoDB request as a test saw it: the command's name and its input. */
+/** One DynamoDB request as a test saw it: the operation's name and its input. */
 export interface SeenRequest {
   command: string;
   input: Record<string, any>;
@@ -17,17 +16,18 @@ export interface TestDynamoOptions {
 }
 
 /**
- * A DynamoDB client for the stand-in that records every request (and whether it failed), and can
- * add latency or faults: a middleware in front of the SDK's own stack.
+ * The functions' DynamoDB client for the stand-in, wrapped to record every request (and whether it
+ * failed), and to add latency or faults in front of it.
  */
-export function testDynamo(endpoint: string, options: TestDynamoOptions = {}): { client: DynamoDBClient; requests: SeenRequest[] } {
+export function testDynamo(endpoint: string, options: TestDynamoOptions = {}): { client: DynamoDb; requests: SeenRequest[] } {
   // dynalite answers from the test's own process: with a hundred requests in flight it can take longer
   // than the production connect timeout to accept one, which is not what these tests are about.
-  const client = new DynamoDBClient({ ...awsClientOptions, requestHandler: { connectionTimeout: 10_000, requestTimeout: 10_000 }, endpoint });
+  const inner = createDynamoDb({ endpoint, timeouts: { connectionTimeoutMs: 10_000, requestTimeoutMs: 10_000 } });
   const requests: SeenRequest[] = [];
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const seen: SeenRequest = { command: String(context.commandName), input: args.input as Record<string, any> };
+  const client: DynamoDb = {
+    endpoint: inner.endpoint,
+    async call(operation, input, callOptions) {
+      const seen: SeenRequest = { command: operation, input: input as Record<string, any> };
       requests.push(seen);
       if (options.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
       const fault = options.failWith?.(seen);
@@ -36,20 +36,19 @@ export function testDynamo(endpoint: string, options: TestDynamoOptions = {}): {
         throw fault;
       }
       try {
-        return await next(args);
+        return await inner.call(operation, input, callOptions);
       } catch (error) {
         seen.error = (error as Error).name;
         throw error;
       }
     },
-    { step: 'initialize', name: 'testDynamo' },
-  );
+  };
   return { client, requests };
 }
 
 /** Counts of one batch of requests: reads, writes, and conditional writes that lost. */
 export function tally(requests: readonly SeenRequest[]): { reads: number; writes: number; conditionFailures: number; total: number } {
-  const reads = requests.filter((request) => request.command === 'GetItemCommand').length;
+  const reads = requests.filter((request) => request.command === 'GetItem').length;
   const conditionFailures = requests.filter((request) => request.error === 'ConditionalCheckFailedException').length;
   return { reads, writes: requests.length - reads, conditionFailures, total: requests.length };
 }

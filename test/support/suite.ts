@@ -1,11 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESClient } from '@aws-sdk/client-ses';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { makeCreateAuthChallengeHandler } from '../../functions/createAuthChallenge/handler.js';
 import { makeDefineAuthChallengeHandler } from '../../functions/defineAuthChallenge/handler.js';
 import { makeVerifyAuthChallengeHandler } from '../../functions/verifyAuthChallenge/handler.js';
 import { loadCreateConfig, loadDefineConfig, loadVerifyConfig } from '../../shared/auth/config.js';
-import { awsClientOptions } from '../../shared/aws/clientOptions.js';
+import { createDynamoDb, createSes, createSns } from '../../shared/aws/services.js';
 import { createSesEmailSender } from '../../shared/delivery/ses.js';
 import { createSnsSmsSender } from '../../shared/delivery/sns.js';
 import { createDynamoCodeStore } from '../../shared/store/codeStore.js';
@@ -62,7 +60,7 @@ export function buildTriggers(
   };
   const logs = capturingLogger();
   const metrics = createMetrics('test');
-  const dynamo = new DynamoDBClient({ ...awsClientOptions, endpoint: aws.dynamo.endpoint });
+  const dynamo = createDynamoDb({ endpoint: aws.dynamo.endpoint });
   const createConfig = loadCreateConfig(env);
   const verifyConfig = loadVerifyConfig(env);
   const triggers = {
@@ -73,8 +71,8 @@ export function buildTriggers(
       limiter: sendLimiterFor(dynamo, createConfig),
       metrics,
       pause: async () => undefined,
-      email: createSesEmailSender(new SESClient({ ...awsClientOptions, endpoint: aws.ses.endpoint }), { from: env.EMAIL_FROM }),
-      sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: aws.sms.endpoint }), {}),
+      email: createSesEmailSender(createSes({ endpoint: aws.ses.endpoint }), { from: env.EMAIL_FROM }),
+      sms: createSnsSmsSender(createSns({ endpoint: aws.sms.endpoint }), {}),
       logger: logs.logger,
       now: clock.now,
       ...more,

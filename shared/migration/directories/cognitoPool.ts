@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type CognitoIdpOperations, createCognitoIdp } from '../../aws/services.js';
+import { type CognitoIdp, type CognitoIdpOperations, createCognitoIdp } from '../../aws/services.js';
 import { type DirectoryVerdict, foldAsciiCase, type LegacyDirectory } from '../directory.js';
 import type { LegacyUser } from '../legacyUser.js';
 import { isMappableAttribute, toLegacyUser, withinDeadline } from './common.js';
@@ -47,8 +47,11 @@ export function legacyUserFromCognito(userName: string, output: CognitoIdpOperat
   );
 }
 
-export function createCognitoPoolDirectory(settings: CognitoPoolSettings, logger: Logger): LegacyDirectory {
-  const client = createCognitoIdp({ region: settings.region, endpoint: settings.endpoint });
+export function createCognitoPoolDirectory(
+  settings: CognitoPoolSettings,
+  logger: Logger,
+  client: CognitoIdp = createCognitoIdp({ region: settings.region, endpoint: settings.endpoint }),
+): LegacyDirectory {
   const call = <T>(what: string, send: (abortSignal: AbortSignal) => Promise<T>) => withinDeadline(what, settings.timeoutMs, send);
 
   async function getUser(userName: string): Promise<LegacyUser | undefined> {

@@ -3,8 +3,6 @@ import {
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { SESClient } from '@aws-sdk/client-ses';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { makePreSignUpHandler } from '../../../functions/preSignUp/handler.js';
@@ -15,7 +13,7 @@ import { suitePool, type PoolConfig } from '../../../local/cognito/pool.js';
 import type { Triggers } from '../../../local/cognito/triggers.js';
 import { seedLegacyDirectory } from '../../../local/localEnv.js';
 import type { LocalAws } from '../../../local/standins.js';
-import { awsClientOptions } from '../../../shared/aws/clientOptions.js';
+import { createCognitoIdp, createDynamoDb, createSes, createSns } from '../../../shared/aws/services.js';
 import { createSesEmailSender } from '../../../shared/delivery/ses.js';
 import { createSnsSmsSender } from '../../../shared/delivery/sns.js';
 import { loadMigrationConfig } from '../../../shared/migration/config.js';
@@ -65,14 +63,14 @@ export async function startEndpointSuite(options: { triggerEnv?: Record<string, 
     now: endpointClock.now,
     triggers,
     senders: {
-      email: createSesEmailSender(new SESClient({ ...awsClientOptions, endpoint: aws.ses.endpoint }), { from: 'Example <no-reply@example.com>' }),
-      sms: createSnsSmsSender(new SNSClient({ ...awsClientOptions, endpoint: aws.sms.endpoint }), {}),
+      email: createSesEmailSender(createSes({ endpoint: aws.ses.endpoint }), { from: 'Example <no-reply@example.com>' }),
+      sms: createSnsSmsSender(createSns({ endpoint: aws.sms.endpoint }), {}),
     },
   });
   const signUpConfig = loadSignUpConfig({ OTP_TABLE: 'otp-test', OTP_SECRET: TEST_SECRET, SMS_ALLOWED_COUNTRIES: 'US,CA,ES', LEGACY_USERS_TABLE: LEGACY_TABLE, SIGNUP_BLOCKED_EMAIL_DOMAINS: 'mailinator.com' });
-  const admin = createUserPoolAdmin(new CognitoIdentityProviderClient({ ...awsClientOptions, endpoint: cognito.endpoint }));
+  const admin = createUserPoolAdmin(createCognitoIdp({ endpoint: cognito.endpoint }));
   const logs = capturingLogger();
-  const dynamo = new DynamoDBClient({ ...awsClientOptions, endpoint: aws.dynamo.endpoint });
+  const dynamo = createDynamoDb({ endpoint: aws.dynamo.endpoint });
   const pending = createDynamoPendingSignUpStore(dynamo, 'otp-test');
   const firstSignIn = createFirstSignIn({ pending, admin, secret: signUpConfig.secret, channels: signUpConfig.channels, smsAllowedCountries: signUpConfig.smsAllowedCountries, logger: logs.logger });
   const auth = buildTriggers(aws, options.triggerEnv ?? {}, clock, { firstSignIn }).triggers;

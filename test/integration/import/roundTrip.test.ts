@@ -9,6 +9,7 @@ import { formatOfPath, openRecords } from '../../../local/import/records.js';
 import { createDirectoryWriter } from '../../../local/import/writer.js';
 import { createLegacyTable } from '../../../local/legacyImport.js';
 import { startDynamo, type StandIn } from '../../../local/standins.js';
+import { createDynamoDb } from '../../../shared/aws/services.js';
 import { createDynamoDirectory } from '../../../shared/migration/directory.js';
 import { loadFirebaseScryptParameters, verifyPassword } from '../../../shared/passwords/index.js';
 
@@ -51,7 +52,7 @@ async function importAndCheck(file: string, content: string, dialect: Dialect, e
     concurrency: 2,
   }).run();
   expect(result.counts).toMatchObject({ loaded: expected.length, rejected: 0 });
-  const directory = createDynamoDirectory(client, table);
+  const directory = createDynamoDirectory(createDynamoDb({ endpoint: dynamo.endpoint }), table);
   for (const { username, password } of expected) {
     const user = await directory.findUser(username);
     expect(user).toBeDefined();

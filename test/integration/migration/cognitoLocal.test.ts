@@ -13,7 +13,7 @@ import { type StandIn, startDynamo } from '../../../local/standins.js';
 import { createDynamoDirectory } from '../../../shared/migration/directory.js';
 import { type CognitoLocal, startCognitoLocal } from '../../support/cognitoLocal.js';
 import { captureAllLogs } from '../../unit/migration/helpers.js';
-import { createLegacyTable, dynamoClient, putItems, toItem } from './legacyTable.js';
+import { createLegacyTable, dynamoClient, putItems, toItem, directoryClient } from './legacyTable.js';
 
 /**
  * The whole path: the real Cognito SDK → cognito-local → (fake Lambda) our migration handler →
@@ -57,7 +57,7 @@ beforeAll(async () => {
 
   const migrate = makeUserMigrationHandler({
     config: { legacyUsersTable: 'legacy-users', dummyHashCost: 4 },
-    directory: createDynamoDirectory(ddb, 'legacy-users'),
+    directory: createDynamoDirectory(directoryClient(dynamo.endpoint), 'legacy-users'),
     logger: logs.logger,
   });
   cognitoLocal = await startCognitoLocal({ triggers: { UserMigration: migrate } });

@@ -8,7 +8,7 @@ import { createDynamoDirectory } from '../../../shared/migration/directory.js';
 import { MigrationRefusedError } from '../../../shared/migration/migrate.js';
 import { HASH_FORMATS, type HashFormat } from '../../../shared/passwords/index.js';
 import { captureAllLogs, entries, migrationEvent } from '../../unit/migration/helpers.js';
-import { createLegacyTable, dynamoClient, type LegacyRow, putItems, toItem } from './legacyTable.js';
+import { createLegacyTable, dynamoClient, type LegacyRow, putItems, toItem, directoryClient } from './legacyTable.js';
 
 interface Vector {
   format: HashFormat;
@@ -108,10 +108,9 @@ afterAll(async () => {
 });
 beforeEach(() => {
   logs = captureAllLogs();
-  const client = dynamoClient(dynamo.endpoint);
   handler = makeUserMigrationHandler({
     config: { legacyUsersTable: 'legacy-users', dummyHashCost: 4, firebaseScrypt: firebaseProject },
-    directory: createDynamoDirectory(client, 'legacy-users'),
+    directory: createDynamoDirectory(directoryClient(dynamo.endpoint), 'legacy-users'),
     logger: logs.logger,
   });
 });
@@ -209,7 +208,7 @@ describe('when DynamoDB is unreachable', () => {
     await gone.close();
     const down = makeUserMigrationHandler({
       config: { legacyUsersTable: 'legacy-users', dummyHashCost: 4 },
-      directory: createDynamoDirectory(client, 'legacy-users'),
+      directory: createDynamoDirectory(directoryClient(gone.endpoint), 'legacy-users'),
       logger: logs.logger,
     });
     const error = (await down(migrationEvent('UserMigration_Authentication', 'jo@example.com', bcrypt.password)).catch((e: unknown) => e)) as Error;

@@ -1,5 +1,6 @@
 import { type AttributeValue, BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createLegacyTable as createTable } from '../../../local/legacyImport.js';
+import { createDynamoDb, type DynamoDb } from '../../../shared/aws/services.js';
 
 /** The legacy directory table as the migration trigger reads it: partition key `username` (S). */
 export const LEGACY_TABLE = 'legacy-users';
@@ -22,6 +23,11 @@ export function dynamoClient(endpoint: string, maxAttempts?: number): DynamoDBCl
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     ...(maxAttempts === undefined ? {} : { maxAttempts }),
   });
+}
+
+/** The client the migration trigger reads the directory with (the functions' own, not the SDK). */
+export function directoryClient(endpoint: string): DynamoDb {
+  return createDynamoDb({ endpoint });
 }
 
 export async function createLegacyTable(client: DynamoDBClient, tableName = LEGACY_TABLE): Promise<void> {

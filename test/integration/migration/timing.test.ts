@@ -5,7 +5,7 @@ import { createDynamoDirectory } from '../../../shared/migration/directory.js';
 import { type MigrationDependencies, MigrationRefusedError } from '../../../shared/migration/migrate.js';
 import { captureAllLogs, migrationEvent } from '../../unit/migration/helpers.js';
 import { makeHash } from '../../unit/passwords/hashers.js';
-import { createLegacyTable, dynamoClient, putItems, toItem } from './legacyTable.js';
+import { createLegacyTable, dynamoClient, putItems, toItem, directoryClient } from './legacyTable.js';
 
 /**
  * Timing must not tell who exists, nor which hash format stands behind a refusal. A directory that
@@ -55,7 +55,7 @@ afterAll(async () => {
 function handler(overrides: Partial<MigrationDependencies> = {}) {
   return makeUserMigrationHandler({
     config: { legacyUsersTable: 'legacy-users', dummyHashCost: DUMMY_COST },
-    directory: createDynamoDirectory(dynamoClient(dynamo.endpoint), 'legacy-users'),
+    directory: createDynamoDirectory(directoryClient(dynamo.endpoint), 'legacy-users'),
     logger: logs.logger,
     ...overrides,
   });
@@ -135,7 +135,7 @@ describe(`refusal timing in a directory mixing bcrypt 10, PBKDF2 260k, {SSHA} an
     const { ratios } = await pairedRatios(
       makeUserMigrationHandler({
         config: { legacyUsersTable: 'legacy-users', dummyHashCost: 6 },
-        directory: createDynamoDirectory(dynamoClient(dynamo.endpoint), 'legacy-users'),
+        directory: createDynamoDirectory(directoryClient(dynamo.endpoint), 'legacy-users'),
         logger: logs.logger,
       }),
       { unknown: REFUSALS.unknown!, wrongBcrypt: REFUSALS.wrongBcrypt!, wrongSsha: REFUSALS.wrongSsha! },

@@ -12,6 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePreSignUpHandler } from '../../../functions/preSignUp/handler.js';
 import { createCodeTable, type StandIn, startDynamo } from '../../../local/standins.js';
+import { type CognitoIdp, createCognitoIdp, createDynamoDb } from '../../../shared/aws/services.js';
 import { createDynamoDirectory } from '../../../shared/migration/directory.js';
 import { loadSignUpConfig } from '../../../shared/signup/config.js';
 import { createFirstSignIn } from '../../../shared/signup/firstSignIn.js';
@@ -42,19 +43,19 @@ const REFUSAL = 'preSignUp failed with error Sign-up could not be completed with
 let dynamo: StandIn;
 let cognitoLocal: CognitoLocal;
 let cognito: CognitoIdentityProviderClient;
+let admin: CognitoIdp;
 let userPoolId: string;
 let clientId: string;
 const log = capturingLogger();
 
-/** The SDK against cognito-local; AdminUserGlobalSignOut, which cognito-local does not have, is answered locally. */
-function cognitoClient(endpoint: string): CognitoIdentityProviderClient {
-  const client = new CognitoIdentityProviderClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  client.middlewareStack.add(
-    (next, context) => async (args) =>
-      context.commandName === 'AdminUserGlobalSignOutCommand' ? { output: { $metadata: {} }, response: {} } : next(args),
-    { step: 'initialize', name: 'globalSignOutStandIn' },
-  );
-  return client;
+/** The functions' Cognito client against cognito-local; AdminUserGlobalSignOut, which cognito-local does not have, is answered locally. */
+function adminClient(endpoint: string): CognitoIdp {
+  const client = createCognitoIdp({ endpoint });
+  return {
+    endpoint: client.endpoint,
+    call: ((operation: string, input: unknown, options?: unknown) =>
+      operation === 'AdminUserGlobalSignOut' ? Promise.resolve({}) : (client.call as (...args: unknown[]) => Promise<unknown>)(operation, input, options)) as CognitoIdp['call'],
+  };
 }
 
 const longRandomPassword = () => `${randomBytes(24).toString('base64url')}aA1!`;
@@ -73,16 +74,18 @@ beforeAll(async () => {
     SIGNUP_BLOCKED_EMAIL_DOMAINS: 'mailinator.com',
     LEGACY_USERS_TABLE: 'legacy-users',
   });
+  const codeTable = createDynamoDb({ endpoint: dynamo.endpoint });
   const preSignUp = makePreSignUpHandler({
     config,
-    directory: createDynamoDirectory(ddb, 'legacy-users'),
-    pending: createDynamoPendingSignUpStore(ddb, TABLE),
-    admin: createUserPoolAdmin(new CognitoIdentityProviderClient({ region: 'us-east-1' })),
+    directory: createDynamoDirectory(codeTable, 'legacy-users'),
+    pending: createDynamoPendingSignUpStore(codeTable, TABLE),
+    admin: createUserPoolAdmin(createCognitoIdp()),
     logger: log.logger,
     now: Date.now,
   });
   cognitoLocal = await startCognitoLocal({ triggers: { PreSignUp: preSignUp } });
-  cognito = cognitoClient(cognitoLocal.endpoint);
+  cognito = new CognitoIdentityProviderClient({ endpoint: cognitoLocal.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  admin = adminClient(cognitoLocal.endpoint);
   // As the created pool: email or phone as user name, email auto-verified for password users.
   const pool = await cognito.send(new CreateUserPoolCommand({ PoolName: 'signup-test', UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] }));
   userPoolId = pool.UserPool?.Id ?? '';
@@ -122,7 +125,7 @@ describe('SignUp through cognito-local with the preSignUp trigger', () => {
     expect(user.status).toBe('CONFIRMED');
     expect(user.attributes.email_verified).not.toBe('true');
     const store = createDynamoPendingSignUpStore(
-      new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      createDynamoDb({ endpoint: dynamo.endpoint }),
       TABLE,
     );
     // cognito-local, like Cognito in an email-as-user-name pool, names the user by its sub in triggers.
@@ -160,10 +163,10 @@ describe('the admin calls sign-up makes, against cognito-local', () => {
 
     const firstSignIn = createFirstSignIn({
       pending: createDynamoPendingSignUpStore(
-        new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+        createDynamoDb({ endpoint: dynamo.endpoint }),
         TABLE,
       ),
-      admin: createUserPoolAdmin(cognito),
+      admin: createUserPoolAdmin(admin),
       secret: Buffer.alloc(32),
       logger: log.logger,
     });
@@ -176,10 +179,10 @@ describe('the admin calls sign-up makes, against cognito-local', () => {
 
   it('ListUsers finds the native user by exact email for linking; a quote in the address cannot widen the filter', async () => {
     await signUp('lin@example.com');
-    const admin = createUserPoolAdmin(cognito);
-    const users = await admin.usersWithEmail(userPoolId, 'lin@example.com');
+    const poolAdmin = createUserPoolAdmin(admin);
+    const users = await poolAdmin.usersWithEmail(userPoolId, 'lin@example.com');
     expect(users).not.toBe('too-many');
     expect((users as { attributes: Record<string, string> }[]).map((u) => u.attributes.email)).toEqual(['lin@example.com']);
-    expect(await admin.usersWithEmail(userPoolId, 'lin@example.com" or email ^= "')).toEqual([]);
+    expect(await poolAdmin.usersWithEmail(userPoolId, 'lin@example.com" or email ^= "')).toEqual([]);
   });
 });

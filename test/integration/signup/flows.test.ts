@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makePreSignUpHandler } from '../../../functions/preSignUp/handler.js';
 import { CognitoError } from '../../../local/cognitoHarness.js';
 import { LocalSignUpPool, SignUpError } from '../../../local/signupPool.js';
-import { awsClientOptions } from '../../../shared/aws/clientOptions.js';
+import { createDynamoDb } from '../../../shared/aws/services.js';
 import type { LegacyDirectory } from '../../../shared/migration/directory.js';
 import { loadSignUpConfig } from '../../../shared/signup/config.js';
 import { createFirstSignIn } from '../../../shared/signup/firstSignIn.js';
@@ -37,7 +37,7 @@ function setup(options: { env?: Record<string, string>; directory?: LegacyDirect
   };
   const clock = testClock();
   const log = capturingLogger();
-  const dynamo = new DynamoDBClient({ ...awsClientOptions, endpoint: suite.aws.dynamo.endpoint });
+  const dynamo = createDynamoDb({ endpoint: suite.aws.dynamo.endpoint });
   const pending = createDynamoPendingSignUpStore(dynamo, 'otp-test');
   const signUpConfig = loadSignUpConfig(env);
   // The pool calls preSignUp; preSignUp calls the pool's admin API.

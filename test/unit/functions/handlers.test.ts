@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { makeDefineAuthChallengeHandler } from '../../../functions/defineAuthChallenge/handler.js';
 import { makeCreateAuthChallengeHandler } from '../../../functions/createAuthChallenge/handler.js';
 import { makeVerifyAuthChallengeHandler } from '../../../functions/verifyAuthChallenge/handler.js';
 import { loadCreateConfig, loadDefineConfig, loadVerifyConfig } from '../../../shared/auth/config.js';
 import { createDynamoCodeStore } from '../../../shared/store/codeStore.js';
 import { InvalidEventError, TemporaryFailureError } from '../../../shared/errors.js';
+import type { DynamoDb } from '../../../shared/aws/services.js';
+import { fakeAwsClient } from '../../support/fakeAws.js';
 import { capturingLogger } from '../../support/logs.js';
 import { sampleEvent } from '../../support/events.js';
 const defineFirst = sampleEvent('defineAuthChallenge/first-call.json');
@@ -14,7 +14,7 @@ const createEmail = sampleEvent('createAuthChallenge/email.json');
 const verifyAnswer = sampleEvent('verifyAuthChallenge/answer.json');
 
 const env = { OTP_TABLE: 'otp', OTP_SECRET: 'x'.repeat(32), EMAIL_FROM: 'no-reply@example.com', SMS_ALLOWED_COUNTRIES: 'US' };
-const dynamoMock = mockClient(DynamoDBClient);
+const dynamoMock = fakeAwsClient<DynamoDb>();
 afterEach(() => {
   dynamoMock.reset();
   vi.unstubAllEnvs();
@@ -23,7 +23,7 @@ afterEach(() => {
 
 function handlers() {
   const logs = capturingLogger();
-  const store = createDynamoCodeStore(new DynamoDBClient({ region: 'us-east-1' }), loadVerifyConfig(env));
+  const store = createDynamoCodeStore(dynamoMock.client, loadVerifyConfig(env));
   const failingSender = { sendEmail: async () => {}, sendSms: async () => {} };
   return {
     logs,
@@ -53,7 +53,7 @@ describe('a malformed event gets an error that names what is wrong', () => {
 describe('Verify never throws for a wrong, empty or oversized answer', () => {
   for (const answer of ['', '12', 'x'.repeat(100_000), '１２３４５６', undefined, 123456, { a: 1 }]) {
     it(`answer ${JSON.stringify(answer)?.slice(0, 20)} is simply wrong`, async () => {
-      dynamoMock.resolves({});
+      dynamoMock.onAny({});
       const event = structuredClone(verifyAnswer) as any;
       event.request.challengeAnswer = answer;
       const result = await handlers().verify(event);
@@ -64,7 +64,7 @@ describe('Verify never throws for a wrong, empty or oversized answer', () => {
 
 describe('an unexpected failure becomes a generic error, with the detail only in the log', () => {
   it('DynamoDB throwing an unknown error gives TemporaryFailureError', async () => {
-    dynamoMock.rejects(new Error('socket hang up at 10.0.0.1'));
+    dynamoMock.onAny(new Error('socket hang up at 10.0.0.1'));
     const h = handlers();
     const error = await h.create(structuredClone(createEmail) as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TemporaryFailureError);

@@ -1,4 +1,4 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '../../../shared/aws/services.js';
 import { describe, expect, it } from 'vitest';
 import { legacyUserFromItem } from '../../../shared/migration/directory.js';
 import { LegacyUserError } from '../../../shared/migration/legacyUser.js';
@@ -75,7 +75,7 @@ describe('legacyUserFromItem', () => {
     ['no username', { username: undefined }, 'username is missing'],
     ['an empty username', { username: { S: '' } }, 'username is missing'],
     ['no passwordHash', { passwordHash: undefined }, 'passwordHash is missing'],
-    ['a passwordHash that is binary', { passwordHash: { B: Buffer.from(SECRET_HASH) } }, 'passwordHash must be a string'],
+    ['a passwordHash that is binary', { passwordHash: { B: Buffer.from(SECRET_HASH).toString('base64') } }, 'passwordHash must be a string'],
     ['a passwordHash that is a number', { passwordHash: { N: '12345678' } }, 'passwordHash must be a string'],
     ['an email that is a list', { email: { L: [{ S: SECRET_VALUE }] } }, 'email must be a string'],
     ['a phoneNumber that is a number', { phoneNumber: { N: '15555550100' } }, 'phoneNumber must be a string'],

@@ -1,4 +1,4 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '../../../shared/aws/services.js';
 import { describe, expect, it } from 'vitest';
 import { toState } from '../../../shared/store/codeStore.js';
 
