@@ -56,7 +56,6 @@ function parseEndpoint(value: string, source: string): URL {
 export function resolveEndpoint(spec: ServiceEndpointSpec, env: Env, explicit: { endpoint?: string | undefined; region?: string | undefined } = {}): ResolvedEndpoint {
   const region = explicit.region?.trim() || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || '';
   if (region === '') throw new ConfigError('AWS_REGION is not set: expected the AWS region the function runs in (Lambda sets it).');
-  if (!REGION.test(region)) throw new ConfigError(`AWS_REGION is not an AWS region name: "${region}".`);
   if (explicit.endpoint !== undefined) return { url: parseEndpoint(explicit.endpoint, `The ${spec.hostPrefix} endpoint`), region };
 
   if (!isTrue(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS')) {
@@ -64,6 +63,11 @@ export function resolveEndpoint(spec: ServiceEndpointSpec, env: Env, explicit: {
       const value = env[name]?.trim();
       if (value) return { url: parseEndpoint(value, name), region };
     }
+  }
+  // Only a region that names a host must be a real region's name; with an endpoint it only scopes the signature.
+  if (!REGION.test(region)) {
+    const source = explicit.region?.trim() ? `The ${spec.hostPrefix} region` : 'AWS_REGION';
+    throw new ConfigError(`${source} is not an AWS region name: "${region}".`);
   }
   if (isTrue(env, 'AWS_USE_DUALSTACK_ENDPOINT')) {
     throw new ConfigError(`AWS_USE_DUALSTACK_ENDPOINT=true is not supported by the suite's AWS client: set AWS_ENDPOINT_URL_${spec.envId} to the dual-stack endpoint instead.`);

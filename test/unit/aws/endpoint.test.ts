@@ -31,11 +31,14 @@ describe('where an AWS service is reached', () => {
     expect(resolved.url.href).toBe('http://127.0.0.1:9229/');
     expect(resolved.region).toBe('eu-central-1');
     expect(host(cognito, { AWS_REGION: 'us-east-1' }, { region: 'ap-southeast-2' })).toBe('https://cognito-idp.ap-southeast-2.amazonaws.com/');
+    // A stand-in's pool id may name no real region ("local_…"): with an endpoint, the region only scopes the signature.
+    expect(resolveEndpoint(cognito, {}, { endpoint: 'http://127.0.0.1:9229', region: 'local' }).region).toBe('local');
   });
 
   it('refuses what it cannot serve with a message naming the setting', () => {
     expect(() => resolveEndpoint(dynamodb, {})).toThrow('AWS_REGION is not set');
     expect(() => resolveEndpoint(dynamodb, { AWS_REGION: 'not a region' })).toThrow('AWS_REGION is not an AWS region name: "not a region"');
+    expect(() => resolveEndpoint(cognito, { AWS_REGION: 'us-east-1' }, { region: 'local' })).toThrow('The cognito-idp region is not an AWS region name: "local"');
     expect(() => resolveEndpoint(dynamodb, { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_DYNAMODB: 'localhost:8000' })).toThrow('AWS_ENDPOINT_URL_DYNAMODB must be an http(s) URL');
     expect(() => resolveEndpoint(dynamodb, { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_DYNAMODB: 'not a url' })).toThrow('AWS_ENDPOINT_URL_DYNAMODB is not a URL');
     expect(() => resolveEndpoint(dynamodb, { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: 'https://user:pw@example.com' })).toThrow('without credentials');
