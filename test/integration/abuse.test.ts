@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { makeCreateAuthChallengeHandler } from '../../functions/createAuthChallenge/handler.js';
 import { makeVerifyAuthChallengeHandler } from '../../functions/verifyAuthChallenge/handler.js';
 import { loadCreateConfig, loadVerifyConfig } from '../../shared/auth/config.js';
@@ -158,8 +157,6 @@ describe('the decoy path for unknown users', () => {
     const logs = capturingLogger();
     const { createSesEmailSender } = await import('../../shared/delivery/ses.js');
     const { createSnsSmsSender } = await import('../../shared/delivery/sns.js');
-    const { SESClient } = await import('@aws-sdk/client-ses');
-    const { SNSClient } = await import('@aws-sdk/client-sns');
     const create = makeCreateAuthChallengeHandler({
       config,
       store: createDynamoCodeStore(dynamo, config),

@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { makeCreateAuthChallengeHandler } from '../../functions/createAuthChallenge/handler.js';
 import { makeDefineAuthChallengeHandler } from '../../functions/defineAuthChallenge/handler.js';
 import { makeVerifyAuthChallengeHandler } from '../../functions/verifyAuthChallenge/handler.js';

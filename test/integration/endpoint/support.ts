@@ -24,7 +24,6 @@ import { createDynamoPendingSignUpStore } from '../../../shared/signup/pendingSt
 import { createFirstSignIn } from '../../../shared/signup/firstSignIn.js';
 import { createUserPoolAdmin } from '../../../shared/signup/userPoolAdmin.js';
 import { capturingLogger } from '../../support/logs.js';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TEST_SECRET } from '../../support/suite.js';
 import { buildTriggers, clearMessages, startLocalSuite, testClock, type TestClock } from '../../support/suite.js';
 

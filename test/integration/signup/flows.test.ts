@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { makePreSignUpHandler } from '../../../functions/preSignUp/handler.js';
 import { CognitoError } from '../../../local/cognitoHarness.js';
