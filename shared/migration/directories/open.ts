@@ -10,11 +10,9 @@ import type { DirectorySettings } from './settings.js';
  * further: esbuild.config.cjs replaces process.env.LEGACY_DIRECTORY_BUNDLE with the deployed directory, the
  * other branches become dead code and their drivers are left out of the bundle (nothing to parse either).
  *
- * The two AWS SDK directories (DynamoDB, the default, and another Cognito pool) are imported statically:
- * inside a lazily evaluated module esbuild cannot tree-shake an SDK client and keeps its whole aggregate
- * client, schemas and waiters (DynamoDB: +62 KB and +11 ms of import CPU; Cognito: +69 KB, measured). The
- * SDK declares no side effects, so in every other directory's bundle, where their only use is dead code,
- * they are left out all the same.
+ * The two AWS directories (DynamoDB, the default, and another Cognito pool) are imported statically: they
+ * use the functions' own AWS client (shared/aws, a few KB), and in every other directory's bundle, where
+ * their only use is dead code, esbuild leaves them out.
  */
 export async function openDirectory(settings: DirectorySettings, logger: Logger): Promise<LegacyDirectory> {
   // Each outer condition must stay literal (no helper function) for esbuild to fold it to a constant.
