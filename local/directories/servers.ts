@@ -7,7 +7,7 @@ import { startCognitoLocal } from '../../test/support/cognitoLocal.js';
 import { makeCertificates, startHttpsServer } from '../../test/support/https.js';
 import { startMariaDb } from '../../test/support/mariadb.js';
 import { startPostgres } from '../../test/support/postgres.js';
-import { ADMIN_DN, ADMIN_PASSWORD, addBaseEntries, PEOPLE, startSlapd } from '../../test/support/slapd.js';
+import { addBaseEntries, ldapDirectoryEnv, PEOPLE, startSlapd } from '../../test/support/slapd.js';
 
 /** The sample users of local/directories/users.json, served by a real local server of each directory kind. */
 export interface SampleUser {
@@ -55,16 +55,7 @@ async function ldap(users: SampleUser[]): Promise<LocalDirectory> {
   }
   await admin.unbind();
   return {
-    env: {
-      LEGACY_DIRECTORY: 'ldap',
-      LDAP_URL: slapd.ldapsUrl,
-      LEGACY_DIRECTORY_CA_FILE: slapd.certificates.caFile,
-      LDAP_BIND_DN: ADMIN_DN,
-      LEGACY_DIRECTORY_SECRET: ADMIN_PASSWORD,
-      LDAP_BASE_DN: PEOPLE,
-      LDAP_USER_FILTER: '(|(uid={username})(mail={username}))',
-      LDAP_EMAIL_VERIFIED: 'true',
-    },
+    env: ldapDirectoryEnv(slapd),
     stop: () => slapd.stop(),
   };
 }

@@ -4,6 +4,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { type Connection, createConnection } from 'mysql2/promise';
 import { freePort } from './https.js';
+import { hasExited, stopProcess } from './process.js';
 
 /**
  * A throw-away MariaDB (Debian package `mariadb-server`): mariadb-install-db into a temp directory, then
@@ -38,10 +39,6 @@ export async function startMariaDb(): Promise<TestMariaDb> {
     ['--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', user, `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-log-bin', '--innodb-buffer-pool-size=16M'],
     { stdio: 'ignore' },
   );
-  let exited = false;
-  child.on('exit', () => {
-    exited = true;
-  });
   const admin = () => createConnection({ socketPath: socket, user: 'root' });
   const started = Date.now();
   for (;;) {
@@ -49,7 +46,7 @@ export async function startMariaDb(): Promise<TestMariaDb> {
       await (await admin()).end();
       break;
     } catch (error) {
-      if (exited || Date.now() - started > 30_000) throw new Error(`mariadbd did not start: ${(error as Error).message}`);
+      if (hasExited(child) || Date.now() - started > 30_000) throw new Error(`mariadbd did not start: ${(error as Error).message}`);
       await new Promise((r) => setTimeout(r, 150));
     }
   }
@@ -58,12 +55,7 @@ export async function startMariaDb(): Promise<TestMariaDb> {
     port,
     admin,
     stop: async () => {
-      if (!exited) {
-        await new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-        });
-      }
+      await stopProcess(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

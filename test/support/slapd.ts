@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ldapts';
 import { freePort, makeCertificates, type TestCertificates } from './https.js';
+import { hasExited, stopProcess } from './process.js';
 
 /**
  * A throw-away OpenLDAP slapd (Debian package `slapd`) on loopback ports, with a self-signed CA, LDAPS
@@ -16,6 +17,20 @@ export const BASE = 'dc=example,dc=test';
 export const PEOPLE = `ou=people,${BASE}`;
 export const ADMIN_DN = `cn=admin,${BASE}`;
 export const ADMIN_PASSWORD = 'slapd-admin-pw';
+
+/** The userMigration settings for this slapd's people, over LDAPS with its CA, searched as the admin. */
+export function ldapDirectoryEnv(slapd: Pick<Slapd, 'ldapsUrl' | 'certificates'>): Record<string, string> {
+  return {
+    LEGACY_DIRECTORY: 'ldap',
+    LDAP_URL: slapd.ldapsUrl,
+    LEGACY_DIRECTORY_CA_FILE: slapd.certificates.caFile,
+    LDAP_BIND_DN: ADMIN_DN,
+    LEGACY_DIRECTORY_SECRET: ADMIN_PASSWORD,
+    LDAP_BASE_DN: PEOPLE,
+    LDAP_USER_FILTER: '(|(uid={username})(mail={username}))',
+    LDAP_EMAIL_VERIFIED: 'true',
+  };
+}
 
 /** The reason a slapd test is skipped, or undefined when slapd is installed. */
 export function slapdMissing(): string | undefined {
@@ -75,10 +90,6 @@ access to * by * read
   const ldapUrl = `ldap://127.0.0.1:${plainPort}`;
   const ldapsUrl = `ldaps://127.0.0.1:${tlsPort}`;
   const child: ChildProcess = spawn(SLAPD_BINARY, ['-d', '0', '-h', `${ldapUrl}/ ${ldapsUrl}/`, '-f', join(dir, 'slapd.conf')], { stdio: 'ignore' });
-  let exited = false;
-  child.on('exit', () => {
-    exited = true;
-  });
 
   const admin = async () => {
     const client = new Client({ url: ldapUrl, timeout: 2_000, connectTimeout: 1_000 });
@@ -92,7 +103,7 @@ access to * by * read
       await client.unbind();
       break;
     } catch (error) {
-      if (exited || Date.now() - started > 15_000) throw new Error(`slapd did not start: ${(error as Error).message}`);
+      if (hasExited(child) || Date.now() - started > 15_000) throw new Error(`slapd did not start: ${(error as Error).message}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -102,12 +113,7 @@ access to * by * read
     certificates,
     admin,
     stop: async () => {
-      if (!exited) {
-        await new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-        });
-      }
+      await stopProcess(child);
       rmSync(dir, { recursive: true, force: true });
       certificates.remove();
     },

@@ -6,7 +6,7 @@ import { ConfigError } from '../../../shared/errors.js';
 import type { Env } from '../../../shared/env.js';
 import { loadDirectorySettings } from '../../../shared/migration/directories/settings.js';
 import { freePort } from '../../support/https.js';
-import { ADMIN_DN, ADMIN_PASSWORD, addBaseEntries, PEOPLE, type Slapd, slapdMissing, startSlapd } from '../../support/slapd.js';
+import { ADMIN_DN, ADMIN_PASSWORD, addBaseEntries, ldapDirectoryEnv, PEOPLE, type Slapd, slapdMissing, startSlapd } from '../../support/slapd.js';
 import { captureAllLogs, directoryFrom, entries, expectNoSecretIn, type Logs, migrator, outcomes, REFUSED, UNAVAILABLE } from './support.js';
 
 const ALICE_PW = 'Alice-Ldap-Pw-7Qx!';
@@ -21,14 +21,7 @@ let logs: Logs;
 
 function env(overrides: Env = {}): Env {
   return {
-    LEGACY_DIRECTORY: 'ldap',
-    LDAP_URL: slapd.ldapsUrl,
-    LEGACY_DIRECTORY_CA_FILE: slapd.certificates.caFile,
-    LDAP_BIND_DN: ADMIN_DN,
-    LEGACY_DIRECTORY_SECRET: ADMIN_PASSWORD,
-    LDAP_BASE_DN: PEOPLE,
-    LDAP_USER_FILTER: '(|(uid={username})(mail={username}))',
-    LDAP_EMAIL_VERIFIED: 'true',
+    ...ldapDirectoryEnv(slapd),
     LEGACY_DIRECTORY_TIMEOUT_MS: '1500',
     ...overrides,
   };
