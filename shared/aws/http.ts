@@ -29,12 +29,11 @@ export interface HttpAnswer {
 /** The answers AWS sends here are a few KB; anything far larger is not an AWS answer. */
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
-/** A failure before a whole answer arrived. `name` says which (TimeoutError, AbortError, or the socket's code). */
+/** A failure before a whole answer arrived. `name` says which: TimeoutError, AbortError, or the socket's error code (ECONNRESET, …). */
 export class HttpTransportError extends Error {
   constructor(
     override readonly name: string,
     message: string,
-    readonly code?: string,
   ) {
     super(message);
   }
@@ -61,9 +60,10 @@ export function sendHttp(exchange: HttpExchange, timeouts: HttpTimeouts): Promis
         reject(error);
       } else resolve(answer as HttpAnswer);
     };
-    const onAbort = () => finish(new HttpTransportError('AbortError', `The request to ${where} was abandoned: the invocation's time is up.`));
+    const abandoned = () => new HttpTransportError('AbortError', `The request to ${where} was abandoned: the invocation's time is up.`);
+    const onAbort = () => finish(abandoned());
     if (abortSignal?.aborted) {
-      reject(new HttpTransportError('AbortError', `The request to ${where} was abandoned: the invocation's time is up.`));
+      reject(abandoned());
       return;
     }
 
@@ -85,7 +85,7 @@ export function sendHttp(exchange: HttpExchange, timeouts: HttpTimeouts): Promis
       });
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
-      finish(new HttpTransportError(error.code ?? 'NetworkError', `The request to ${where} failed: ${error.code ?? error.message}.`, error.code));
+      finish(new HttpTransportError(error.code ?? 'NetworkError', `The request to ${where} failed: ${error.code ?? error.message}.`));
     });
     request.on('response', (response) => {
       const chunks: Buffer[] = [];
@@ -95,11 +95,11 @@ export function sendHttp(exchange: HttpExchange, timeouts: HttpTimeouts): Promis
         if (size > MAX_ANSWER_BYTES) finish(new HttpTransportError('NetworkError', `The answer from ${where} is larger than ${MAX_ANSWER_BYTES} bytes.`));
         else chunks.push(chunk);
       });
-      response.on('error', (error: NodeJS.ErrnoException) => finish(new HttpTransportError(error.code ?? 'NetworkError', `Reading the answer from ${where} failed: ${error.code ?? error.message}.`, error.code)));
+      response.on('error', (error: NodeJS.ErrnoException) => finish(new HttpTransportError(error.code ?? 'NetworkError', `Reading the answer from ${where} failed: ${error.code ?? error.message}.`)));
       response.on('end', () => finish(undefined, { statusCode: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
       // A connection closed part-way through the answer ends without 'end' (or its error) on some Node versions.
       response.on('close', () => {
-        if (!response.complete) finish(new HttpTransportError('ECONNRESET', `The connection to ${where} closed before the whole answer arrived.`, 'ECONNRESET'));
+        if (!response.complete) finish(new HttpTransportError('ECONNRESET', `The connection to ${where} closed before the whole answer arrived.`));
       });
     });
     request.end(exchange.body);

@@ -177,6 +177,17 @@ describe('when AWS fails', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it('an answer far larger than any AWS answer is cut off with an error, not read into memory', async () => {
+    answers.push((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      for (let i = 0; i < 5; i += 1) response.write(chunk);
+      response.end('{}');
+    });
+    await expect(dynamo().call('GetItem', { TableName: 't', Key: { pk: { S: 'k' } } })).rejects.toMatchObject({ name: 'NetworkError', message: expect.stringContaining('is larger than 4194304 bytes') });
+    expect(seen).toHaveLength(1);
+  });
+
   it('a success that is not an AWS answer fails closed, naming the service', async () => {
     answers.push((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<html>proxy login</html>'));
     await expect(dynamo().call('GetItem', { TableName: 't', Key: { pk: { S: 'k' } } })).rejects.toMatchObject({ name: 'AwsProtocolError', message: 'dynamodb answered 200 with a body that is not a JSON object.' });
